@@ -1,0 +1,212 @@
+"""The course's figure style and the plots that recur across notebooks and explorers.
+
+Conventions (COURSE.md sections 3 and 6): theory is a dashed line drawn over the
+simulation (solid lines or points); colours come from the Okabe-Ito palette, which
+colour-blind readers can tell apart, and every series also has its own line style;
+fonts are sized for a projector; each figure gets a one-line caption saying what to
+look at. Plot functions take a matplotlib ``Axes`` and draw on it, so the same code
+serves a static notebook figure and an explorer's redraw.
+"""
+from __future__ import annotations
+
+import io
+
+import matplotlib as mpl
+import matplotlib.ticker  # noqa: F401 - mpl.ticker below
+import numpy as np
+from cycler import cycler
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from . import gaussian
+
+# Okabe & Ito (2008), "Color universal design": black, orange, sky blue, bluish green,
+# yellow, blue, vermillion, reddish purple.
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
+             "#CC79A7")
+SIMULATION_COLOR = "#0072B2"   # blue: what the simulation shows
+THEORY_COLOR = "#D55E00"       # vermillion: what the formula says
+REAL_COLOR = "#000000"         # black: the real distribution
+PATH_COLOR = "#56B4E9"         # sky blue: individual chains
+THEORY_STYLE = dict(color=THEORY_COLOR, linestyle="--", linewidth=2.5)
+TINY = 1e-300                  # values below this are drawn at it on log axes
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 14,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "legend.fontsize": 11,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 2.2,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "axes.prop_cycle": cycler(color=[SIMULATION_COLOR, "#E69F00", "#009E73", "#CC79A7",
+                                     "#000000", "#D55E00"])
+    + cycler(linestyle=["-", "-.", ":", (0, (5, 1, 1, 1)), "-", (0, (3, 1))]),
+}
+
+
+def use_course_style() -> None:
+    """Apply the course style to matplotlib's global settings (notebooks call this once)."""
+    mpl.rcParams.update(STYLE)
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.0,
+               height: float = 4.2) -> tuple[Figure, np.ndarray]:
+    """A pyplot-free Figure in the course style with a grid of axes (for explorers).
+
+    Returns the figure and a flat array of its ``nrows * ncols`` axes.
+    """
+    with mpl.rc_context(STYLE):
+        figure = Figure(figsize=(width * ncols, height * nrows))
+        axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
+        # Fixed margins: constrained layout would double the time of every redraw.
+        figure.subplots_adjust(left=0.09 / ncols ** 0.5, right=0.98, top=0.9,
+                               bottom=0.2 if nrows == 1 else 0.12, wspace=0.25, hspace=0.35)
+    return figure, axes
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None) -> str:
+    """Tick label 10⁻⁴ in plain Unicode: mathtext would cost ~10 ms a tick per redraw."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
+
+
+def set_log_y(ax) -> None:
+    """Log-scale y axis with Unicode power-of-ten labels (fast to draw, projector-readable)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
+    ax.yaxis.set_major_locator(mpl.ticker.LogLocator(numticks=8))
+    ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())
+
+
+def figure_svg(figure: Figure) -> bytes:
+    """Render a figure to SVG bytes, with text left as text for the browser to draw.
+
+    Twice as fast as PNG (no glyph rasterising, no compression) and sharp at any
+    projector size; explorers show it in an ``ipywidgets.Image`` (format "svg+xml"),
+    where each figure's element ids stay private to its own image.
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def clear_axes(ax) -> None:
+    """Remove what a plot function drew (lines, collections, patches, texts, legend).
+
+    Cheaper than ``ax.cla()``: the axis and its ticks survive, which roughly halves the
+    time of an explorer's redraw. Autoscaling is switched back on.
+    """
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.relim()
+    ax.set_autoscale_on(True)
+
+
+def add_caption(figure: Figure, text: str) -> None:
+    """Write a one-line caption under the figure, saying what to look at."""
+    figure.supxlabel(text, fontsize=12, style="italic", color="#333333")
+
+
+def plot_theory(ax, x, y, label: str = "theory", **style) -> None:
+    """Draw a formula as a dashed line (the course convention: theory dashed, on top)."""
+    ax.plot(x, y, label=label, zorder=4, **{**THEORY_STYLE, **style})
+
+
+def plot_simulation(ax, x, y, label: str = "simulation", **style) -> None:
+    """Draw a simulated statistic as a solid line (points if ``marker`` is given)."""
+    ax.plot(x, y, label=label, zorder=3, **{"color": SIMULATION_COLOR, **style})
+
+
+def plot_paths(ax, x, paths, *, max_paths: int = 60, floor: float | None = None,
+               label: str | None = "single chains") -> None:
+    """Draw up to ``max_paths`` rows of ``paths`` (shape (n_chains, len(x))) as thin lines.
+
+    One LineCollection, so a fan of many chains draws in milliseconds. With ``floor``
+    (for log axes) values below it are drawn at it.
+    """
+    paths = np.asarray(paths)[:max_paths]
+    if floor is not None:
+        paths = np.maximum(paths, floor)
+    segments = np.stack([np.broadcast_to(x, paths.shape), paths], axis=-1)
+    ax.add_collection(LineCollection(segments, colors=PATH_COLOR, linewidths=0.8, alpha=0.35,
+                                     label=label, zorder=2))
+    ax.autoscale_view()
+
+
+def describe_estimator(estimator: str) -> str:
+    """The estimator's convention, for plot titles: 'MLE (÷M)' or 'unbiased (÷(M−1))'."""
+    return "MLE (÷M)" if estimator == "mle" else "unbiased (÷(M−1))"
+
+
+def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, sigma: float = 1.0,
+                      max_paths: int = 60) -> None:
+    """sigma_n^2 of single chains on a log axis, their mean and median, and the theory.
+
+    Theory (replace chains only, where a formula exists): the exact mean
+    :func:`~collapse_lib.gaussian.expected_variance` and the median
+    :func:`~collapse_lib.gaussian.median_variance`, both dashed.
+    """
+    n = chain.generations
+    plot_paths(ax, n, chain.sigma2, max_paths=max_paths, floor=TINY)
+    plot_simulation(ax, n, np.maximum(chain.sigma2.mean(axis=0), TINY),
+                    label=f"mean of {chain.n_chains} chains")
+    plot_simulation(ax, n, np.maximum(np.median(chain.sigma2, axis=0), TINY),
+                    label="median", color="#009E73", linestyle="-.")
+    if chain.strategy == "replace":
+        theory = dict(sigma=sigma, estimator=chain.estimator)
+        plot_theory(ax, n, gaussian.expected_variance(n, chain.n_samples, **theory),
+                    label="E σ²ₙ (exact)")
+        plot_theory(ax, n, gaussian.median_variance(n, chain.n_samples, **theory),
+                    label="median (theory)", color="#CC79A7", linestyle=(0, (2, 1)))
+    set_log_y(ax)
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("fitted variance σ²ₙ")
+    ax.set_title(f"σ²ₙ, M = {chain.n_samples}, {describe_estimator(chain.estimator)}, "
+                 f"{chain.strategy}", fontsize=13)
+    ax.legend(loc="lower left")
+
+
+def plot_generation_histogram(ax, chain: gaussian.GaussianChain, generation: int | None = None,
+                              *, mu: float = 0.0, sigma: float = 1.0, seed=0) -> None:
+    """Histogram of the M points one chain's generation-n model produces, vs the real density.
+
+    Draws chain 0's data (``GaussianChain.draw``) on fixed bins over mu +- 4 sigma, the
+    real density N(mu, sigma^2) dashed and the fitted density solid (clipped to the axes).
+    """
+    generation = chain.n_generations if generation is None else generation
+    points = chain.draw(generation, seed=seed)
+    x = np.linspace(mu - 4 * sigma, mu + 4 * sigma, 400)
+    real = np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+    fitted_mu, fitted_var = chain.mu[0, generation], chain.sigma2[0, generation]
+    fitted = np.exp(-0.5 * (x - fitted_mu) ** 2 / max(fitted_var, TINY)) / \
+        np.sqrt(2 * np.pi * max(fitted_var, TINY))
+    heights, edges = np.histogram(np.clip(points, x[0], x[-1]), bins=np.linspace(x[0], x[-1], 33),
+                                  density=True)
+    ax.stairs(heights, edges, fill=True, color=PATH_COLOR, alpha=0.6,
+              label=f"its M = {chain.n_samples} points")
+    plot_simulation(ax, x, fitted, label=f"fitted, generation {generation}")
+    ax.plot(x, real, color=REAL_COLOR, linestyle="--", linewidth=2.5,
+            label="real N(μ, σ²)", zorder=4)
+    ax.set_ylim(0, 2.5 * real.max())
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    ax.set_title(f"One chain at generation {generation}: σ²ₙ = {fitted_var:.2g}", fontsize=13)
+    ax.legend(loc="upper right")

@@ -1,0 +1,137 @@
+"""Explorers driven from tests: set a control, check what was drawn."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from collapse_lib import gaussian
+from collapse_lib.widgets import Explorer, gaussian_explorer
+
+
+def drawn_lines(explorer, axis_index=0):
+    """{label: (x, y)} of the labelled lines on one axes of the last drawn figure."""
+    ax = explorer.figure.axes[axis_index]
+    return {line.get_label(): (np.asarray(line.get_xdata()), np.asarray(line.get_ydata()))
+            for line in ax.get_lines()}
+
+
+def assert_drew_finite(explorer):
+    assert explorer.message.value == "", explorer.message.value
+    assert bytes(explorer.image.value).startswith(b"<?xml")
+    for ax in explorer.figure.axes:
+        artists = ax.get_lines() + ax.collections
+        assert artists, f"nothing drawn on {ax.get_title()!r}"
+        for line in ax.get_lines():
+            assert np.all(np.isfinite(np.asarray(line.get_ydata(), dtype=float))), line
+        for collection in ax.collections:
+            for path in collection.get_paths():
+                assert np.all(np.isfinite(path.vertices))
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return gaussian_explorer()
+
+
+def extremes(control):
+    if isinstance(control, (widgets.ToggleButtons, widgets.Dropdown)):
+        return list(control.options)
+    return [control.min, control.max]
+
+
+CONTROL_NAMES = ["n_samples", "n_generations", "n_chains", "estimator", "strategy",
+                 "real_fraction", "seed"]
+
+
+@pytest.mark.parametrize("name", CONTROL_NAMES)
+def test_every_control_at_its_extremes_draws_finite_data(name):
+    explorer = gaussian_explorer(strategy="mix")  # mix: real_fraction is live
+    control = explorer.controls[name]
+    for value in extremes(control):
+        before, unchanged = bytes(explorer.image.value), control.value == value
+        control.value = value
+        assert control.value == value
+        assert_drew_finite(explorer)
+        assert unchanged or bytes(explorer.image.value) != before, f"{name}={value}: no redraw"
+
+
+def test_all_controls_at_their_extremes_together():
+    explorer = gaussian_explorer()
+    for corner in ("min", "max"):
+        with explorer.hold_redraw():
+            for name in ("n_samples", "n_generations", "n_chains", "seed"):
+                control = explorer.controls[name]
+                control.value = getattr(control, corner)
+            explorer.controls["estimator"].value = "mle"
+        assert_drew_finite(explorer)
+
+
+def test_controls_clamp_out_of_range_values(explorer):
+    explorer.controls["n_samples"].value = 10_000
+    assert explorer.controls["n_samples"].value == explorer.controls["n_samples"].max
+    explorer.controls["n_samples"].value = -5
+    assert explorer.controls["n_samples"].value == 2
+    assert_drew_finite(explorer)
+
+
+def test_theory_curves_follow_the_controls(explorer):
+    explorer.controls["strategy"].value = "replace"
+    explorer.controls["n_samples"].value = 20
+    explorer.controls["n_generations"].value = 50
+    for estimator in gaussian.ESTIMATORS:
+        explorer.controls["estimator"].value = estimator
+        lines = drawn_lines(explorer)
+        n, mean = lines["E σ²ₙ (exact)"]
+        np.testing.assert_array_equal(n, np.arange(51))
+        np.testing.assert_allclose(mean, gaussian.expected_variance(n, 20, estimator=estimator))
+        _, median = lines["median (theory)"]
+        np.testing.assert_allclose(median, gaussian.median_variance(n, 20, estimator=estimator))
+        assert "M = 20" in explorer.figure.axes[0].get_title()
+
+
+def test_simulated_mean_is_drawn_from_the_chosen_number_of_chains(explorer):
+    explorer.controls["n_chains"].value = 37
+    labels = drawn_lines(explorer)
+    assert "mean of 37 chains" in labels
+
+
+def test_strategy_without_formula_draws_no_theory_and_says_so(explorer):
+    explorer.controls["strategy"].value = "accumulate"
+    labels = drawn_lines(explorer)
+    assert "E σ²ₙ (exact)" not in labels and "median" in labels
+    assert explorer.controls["real_fraction"].disabled
+    assert "No closed form" in explorer.figure.texts[-1].get_text()
+    explorer.controls["strategy"].value = "mix"
+    assert not explorer.controls["real_fraction"].disabled
+
+
+def test_histogram_panel_shows_the_real_density(explorer):
+    explorer.controls["strategy"].value = "replace"
+    lines = drawn_lines(explorer, 1)
+    x, real = lines["real N(μ, σ²)"]
+    np.testing.assert_allclose(real, np.exp(-x ** 2 / 2) / np.sqrt(2 * np.pi))
+
+
+def test_invalid_combination_shows_a_message_not_a_traceback():
+    slider = widgets.IntSlider(value=1, min=0, max=3)
+
+    def draw(axes, *, k):
+        if k == 0:
+            raise ValueError("k must be positive for this demo")
+        axes[0].plot([0, 1], [0, k])
+
+    explorer = Explorer({"k": slider}, draw)
+    drawn = explorer.image.value
+    slider.value = 0
+    assert "k must be positive" in explorer.message.value
+    assert explorer.image.value == drawn  # the last good figure stays
+    slider.value = 2
+    assert explorer.message.value == ""
+
+
+def test_unexpected_error_is_reported_readably():
+    def draw(axes, *, k):
+        raise ZeroDivisionError("division by zero")
+
+    explorer = Explorer({"k": widgets.IntSlider(value=1)}, draw)
+    assert "Something went wrong" in explorer.message.value
+    assert "Traceback" not in explorer.message.value
