@@ -156,8 +156,7 @@ def describe_estimator(estimator: str) -> str:
     return "MLE (÷M)" if estimator == "mle" else "unbiased (÷(M−1))"
 
 
-def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, sigma: float = 1.0,
-                      max_paths: int = 60) -> None:
+def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, max_paths: int = 60) -> None:
     """sigma_n^2 of single chains on a log axis, their mean and median, and the theory.
 
     Theory (replace chains only, where a formula exists): the exact mean
@@ -171,7 +170,7 @@ def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, sigma: float = 1.0,
     plot_simulation(ax, n, np.maximum(np.median(chain.sigma2, axis=0), TINY),
                     label="median", color="#009E73", linestyle="-.")
     if chain.strategy == "replace":
-        theory = dict(sigma=sigma, estimator=chain.estimator)
+        theory = dict(sigma=np.sqrt(chain.sigma2[0, 0]), estimator=chain.estimator)
         plot_theory(ax, n, gaussian.expected_variance(n, chain.n_samples, **theory),
                     label="E σ²ₙ (exact)")
         plot_theory(ax, n, gaussian.median_variance(n, chain.n_samples, **theory),
@@ -185,13 +184,15 @@ def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, sigma: float = 1.0,
 
 
 def plot_generation_histogram(ax, chain: gaussian.GaussianChain, generation: int | None = None,
-                              *, mu: float = 0.0, sigma: float = 1.0, seed=0) -> None:
+                              *, seed=0, legend: bool = True) -> None:
     """Histogram of the M points one chain's generation-n model produces, vs the real density.
 
     Draws chain 0's data (``GaussianChain.draw``) on fixed bins over mu +- 4 sigma, the
-    real density N(mu, sigma^2) dashed and the fitted density solid (clipped to the axes).
+    real density N(mu, sigma^2) (read from column 0 of the chain) dashed and the fitted
+    density solid (clipped to the axes).
     """
     generation = chain.n_generations if generation is None else generation
+    mu, sigma = chain.mu[0, 0], np.sqrt(chain.sigma2[0, 0])
     points = chain.draw(generation, seed=seed)
     x = np.linspace(mu - 4 * sigma, mu + 4 * sigma, 400)
     real = np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
@@ -208,5 +209,23 @@ def plot_generation_histogram(ax, chain: gaussian.GaussianChain, generation: int
     ax.set_ylim(0, 2.5 * real.max())
     ax.set_xlabel("x")
     ax.set_ylabel("density")
-    ax.set_title(f"One chain at generation {generation}: σ²ₙ = {fitted_var:.2g}", fontsize=13)
-    ax.legend(loc="upper right")
+    ax.set_title(f"generation {generation}: σ²ₙ = {fitted_var:.2g}", fontsize=13)
+    if legend:
+        ax.legend(loc="upper right")
+
+
+def plot_mean_vs_theory(ax, x, samples, theory, *, label: str = "simulation",
+                        theory_label: str = "theory", color: str = SIMULATION_COLOR,
+                        theory_color: str = THEORY_COLOR) -> None:
+    """Simulated mean over replicates (solid, with a +-2 standard-error band) and the
+    formula (dashed) on top.
+
+    ``samples`` has shape (n_replicates, len(x)); ``theory`` has shape (len(x),).
+    """
+    samples = np.asarray(samples, dtype=float)
+    mean = samples.mean(axis=0)
+    standard_error = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
+    ax.fill_between(x, mean - 2 * standard_error, mean + 2 * standard_error, color=color,
+                    alpha=0.2, linewidth=0)
+    plot_simulation(ax, x, mean, label=f"{label} (±2 SE)", color=color)
+    plot_theory(ax, x, theory, label=theory_label, color=theory_color)

@@ -1,0 +1,40 @@
+"""Restart-and-run-all for the lecture notebooks, in place (what to do before committing).
+
+    python tools/execute_notebooks.py                 # every notebook in notebooks/
+    python tools/execute_notebooks.py notebooks/01_gaussian_collapse.ipynb
+
+Each notebook runs top to bottom in a fresh kernel from its own folder, so execution
+counts are 1..N and the stored outputs are exactly what nbval will compare.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path) -> float:
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    notebook.metadata.pop("widgets", None)  # widget state is per session, not content
+    nbformat.write(notebook, path)
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        print(f"{path.name}: {execute(path):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
