@@ -1,0 +1,89 @@
+"""Course conventions for the lecture notebooks (COURSE.md section 5): structure and hygiene.
+
+The outputs themselves are checked by strict nbval (pytest --nbval runs every notebook).
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/[a-z])")
+MAX_CELL_LINES = 16
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def code_cells(notebook):
+    return [c for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+def markdown(notebook):
+    return "\n".join(source(c) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def test_the_course_has_its_first_notebooks():
+    assert [p.name for p in NOTEBOOKS][:2] == ["00_start_here.ipynb", "01_gaussian_collapse.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executed_in_order_without_errors(path):
+    cells = code_cells(load(path))
+    assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", source(cell)
+            assert len(json.dumps(output)) < 1_000_000
+            if output["output_type"] == "execute_result":
+                assert "<Figure size" not in "".join(output["data"].get("text/plain", "")), \
+                    "end plotting cells with plt.show()"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_are_short_clean_and_sliced(path):
+    notebook = load(path)
+    for cell in notebook["cells"]:
+        text = source(cell)
+        assert "slideshow" in cell["metadata"], text[:60]
+        assert not MACHINE_PATH.search(text) and not MACHINE_PATH.search(json.dumps(cell.get("outputs", [])))
+        if cell["cell_type"] == "code":
+            assert len(text.splitlines()) <= MAX_CELL_LINES, f"cell too long:\n{text}"
+            assert "sys.path" not in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_ignored_outputs_are_only_widgets_or_timings_with_a_reason(path):
+    for cell in code_cells(load(path)):
+        lines = [line.strip() for line in source(cell).splitlines()]
+        if "# NBVAL_IGNORE_OUTPUT" not in lines:
+            continue
+        comments = [line for line in lines if line.startswith("#") and "NBVAL_" not in line]
+        assert comments, "NBVAL_IGNORE_OUTPUT needs a second comment line saying why"
+        assert re.search(r"_explorer\(|time", source(cell)), source(cell)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_structure(path):
+    text = markdown(load(path))
+    assert text.lstrip().startswith("# "), "a title first"
+    for required in ("Learning objectives", "Estimated time", "Think!", "<details>", "Recap",
+                     "References"):
+        assert required in text, f"missing {required!r}"
+    if not path.name.startswith("00"):
+        assert any("_explorer(" in source(c) for c in code_cells(load(path))), "no explorer"
+        assert re.search(r"arXiv:\d{4}\.\d{4,5}", text), "references need arXiv ids"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_links_point_to_files_that_exist(path):
+    for target in re.findall(r"\]\(([^)#]+?)\)", markdown(load(path))):
+        if not target.startswith("http"):
+            assert (path.parent / target).exists(), f"link to missing {target}"
