@@ -57,13 +57,18 @@ def use_course_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
+def course_style():
+    """Context manager applying the course style to everything drawn inside it."""
+    return mpl.rc_context(STYLE)
+
+
 def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.0,
                height: float = 4.2) -> tuple[Figure, np.ndarray]:
     """A pyplot-free Figure in the course style with a grid of axes (for explorers).
 
     Returns the figure and a flat array of its ``nrows * ncols`` axes.
     """
-    with mpl.rc_context(STYLE):
+    with course_style():
         figure = Figure(figsize=(width * ncols, height * nrows))
         axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
         # Fixed margins: constrained layout would double the time of every redraw.
@@ -85,11 +90,25 @@ def _power_of_ten(value, _position=None) -> str:
     return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
 
 
+def _plain_number(value, _position=None) -> str:
+    return f"{value:g}"
+
+
 def set_log_y(ax) -> None:
-    """Log-scale y axis with Unicode power-of-ten labels (fast to draw, projector-readable)."""
+    """Log-scale y axis with Unicode tick labels (fast to draw, projector-readable).
+
+    Call it after plotting: over two decades or more the ticks are powers of ten (10⁻⁴);
+    over a narrower range of the data they are 1-2-5 steps written as plain numbers.
+    """
     ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
-    ax.yaxis.set_major_locator(mpl.ticker.LogLocator(numticks=8))
+    low, high = ax.dataLim.y0, ax.dataLim.y1
+    narrow = low > 0 and np.isfinite(high) and high / low < 100
+    if narrow:
+        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_plain_number))
+    else:
+        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(numticks=8))
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
     ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())
 
 
@@ -132,7 +151,7 @@ def plot_theory(ax, x, y, label: str = "theory", **style) -> None:
 
 def plot_simulation(ax, x, y, label: str = "simulation", **style) -> None:
     """Draw a simulated statistic as a solid line (points if ``marker`` is given)."""
-    ax.plot(x, y, label=label, zorder=3, **{"color": SIMULATION_COLOR, **style})
+    ax.plot(x, y, label=label, zorder=3, **{"color": SIMULATION_COLOR, "linestyle": "-", **style})
 
 
 def plot_paths(ax, x, paths, *, max_paths: int = 60, floor: float | None = None,

@@ -97,16 +97,17 @@ class Explorer(widgets.VBox):
             self.figure, self._axes = plotting.new_figure(**self._layout)
         for ax in self._axes:
             plotting.clear_axes(ax)
-        try:
-            caption = self._draw(self._axes, **self.values)
-        except ValueError as error:
-            self.message.value = _message_html("This combination cannot be drawn", error)
-            return
-        except Exception as error:  # noqa: BLE001 - a widget never shows a traceback
-            self.message.value = _message_html("Something went wrong while drawing", error)
-            return
-        plotting.add_caption(self.figure, caption or "")
-        self.image.value = plotting.figure_svg(self.figure)
+        with plotting.course_style():
+            try:
+                caption = self._draw(self._axes, **self.values)
+            except ValueError as error:
+                self.message.value = _message_html("This combination cannot be drawn", error)
+                return
+            except Exception as error:  # noqa: BLE001 - a widget never shows a traceback
+                self.message.value = _message_html("Something went wrong while drawing", error)
+                return
+            plotting.add_caption(self.figure, caption or "")
+            self.image.value = plotting.figure_svg(self.figure)
         self.message.value = ""
         self.last_draw_seconds = time.perf_counter() - start
 
