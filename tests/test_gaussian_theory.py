@@ -27,38 +27,21 @@ def _theory(function, n, m, estimator):
     return function(np.arange(n + 1), m, sigma=2.0, estimator=estimator)
 
 
+# (name, exact formula, the per-chain quantity whose mean it predicts)
+MEAN_FORMULAS = [
+    ("E sigma_n^2", gaussian.expected_variance, lambda chain: chain.sigma2),
+    ("E (mu_n - mu_0)^2", gaussian.expected_mean_drift, lambda chain: (chain.mu - 1.5) ** 2),
+    ("E log sigma_n^2", gaussian.expected_log_variance, lambda chain: np.log(chain.sigma2)),
+    ("E W2^2", gaussian.expected_w2_squared, lambda chain: chain.w2_squared),
+]
+
+
+@pytest.mark.parametrize("name, formula, statistic", MEAN_FORMULAS, ids=[f[0] for f in MEAN_FORMULAS])
 @pytest.mark.parametrize("estimator", ESTIMATORS)
 @pytest.mark.parametrize("m, n", CASES)
-def test_expected_variance(chains, estimator, m, n):
+def test_expected_value_formulas(chains, name, formula, statistic, estimator, m, n):
     chain = chains[estimator, m, n]
-    assert_mean_matches(chain.sigma2, _theory(gaussian.expected_variance, n, m, estimator),
-                        what="E sigma_n^2")
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS)
-@pytest.mark.parametrize("m, n", CASES)
-def test_expected_mean_drift(chains, estimator, m, n):
-    chain = chains[estimator, m, n]
-    assert_mean_matches((chain.mu - 1.5) ** 2,
-                        _theory(gaussian.expected_mean_drift, n, m, estimator),
-                        what="E (mu_n - mu_0)^2")
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS)
-@pytest.mark.parametrize("m, n", CASES)
-def test_expected_log_variance(chains, estimator, m, n):
-    chain = chains[estimator, m, n]
-    assert_mean_matches(np.log(chain.sigma2),
-                        _theory(gaussian.expected_log_variance, n, m, estimator),
-                        what="E log sigma_n^2")
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS)
-@pytest.mark.parametrize("m, n", CASES)
-def test_expected_w2_squared(chains, estimator, m, n):
-    chain = chains[estimator, m, n]
-    assert_mean_matches(chain.w2_squared, _theory(gaussian.expected_w2_squared, n, m, estimator),
-                        what="E W2^2")
+    assert_mean_matches(statistic(chain), _theory(formula, n, m, estimator), what=name)
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS)

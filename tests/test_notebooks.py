@@ -87,3 +87,13 @@ def test_links_point_to_files_that_exist(path):
     for target in re.findall(r"\]\(([^)#]+?)\)", markdown(load(path))):
         if not target.startswith("http"):
             assert (path.parent / target).exists(), f"link to missing {target}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_converts_to_a_slide_deck(path):
+    from nbconvert import SlidesExporter
+
+    html, _ = SlidesExporter().from_filename(str(path))
+    slides = sum(1 for c in load(path)["cells"]
+                 if c["metadata"]["slideshow"]["slide_type"] in ("slide", "subslide"))
+    assert slides >= 5 and html.count("<section") >= slides
