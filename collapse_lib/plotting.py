@@ -36,6 +36,8 @@ STYLE = {
     "savefig.dpi": 100,
     "font.size": 14,
     "axes.titlesize": 15,
+    "axes.titley": 1.0,  # a fixed title position skips a costly layout pass per redraw
+    "axes.titlepad": 8.0,
     "axes.labelsize": 14,
     "legend.fontsize": 11,
     "xtick.labelsize": 12,
@@ -131,7 +133,7 @@ def clear_axes(ax) -> None:
     Cheaper than ``ax.cla()``: the axis and its ticks survive, which roughly halves the
     time of an explorer's redraw. Autoscaling is switched back on.
     """
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
         artist.remove()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
@@ -248,3 +250,81 @@ def plot_mean_vs_theory(ax, x, samples, theory, *, label: str = "simulation",
                     alpha=0.2, linewidth=0)
     plot_simulation(ax, x, mean, label=f"{label} (±2 SE)", color=color)
     plot_theory(ax, x, theory, label=theory_label, color=theory_color)
+
+
+# --------------------------------------------------------------------------------------
+# The discrete world (notebook 02)
+# --------------------------------------------------------------------------------------
+
+def plot_support(ax, chain, *, theory=None, max_paths: int = 40) -> None:
+    """Number of surviving categories per generation: single chains, their mean, theory.
+
+    ``theory`` (optional): the exact expected count per generation, e.g. from
+    :func:`collapse_lib.markov.expected_surviving_categories`, drawn dashed.
+    """
+    n = chain.generations
+    support = chain.support_size
+    plot_paths(ax, n, support, max_paths=max_paths)
+    plot_simulation(ax, n, support.mean(axis=0), label=f"mean of {chain.n_chains} chains")
+    if theory is not None:
+        plot_theory(ax, n, theory, label="exact E (Markov chain)")
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("categories with pₙ > 0")
+    ax.set_ylim(0, chain.p.shape[-1] * 1.05)
+    ax.set_title(f"Surviving support, K = {chain.p.shape[-1]}, M = {chain.n_samples}, "
+                 f"{chain.strategy}", fontsize=13)
+    ax.legend(loc="upper right")
+
+
+def plot_survival(ax, chain, category: int, *, exact=None) -> None:
+    """P(one category still alive at generation n): simulation, exact, and the naive guess.
+
+    The naive guess freezes the category's probability at q = p_0(category), so each
+    generation loses it with probability (1 - q)^M: survival (1 - (1 - q)^M)^n.
+    ``exact`` (optional): the exact survival curve, drawn dashed.
+    """
+    n = chain.generations
+    q = chain.p[0, 0, category]
+    alive = (chain.p[:, :, category] > 0).mean(axis=0)
+    plot_simulation(ax, n, alive, label=f"simulation ({chain.n_chains} chains)")
+    if exact is not None:
+        plot_theory(ax, n, exact, label="exact (Markov chain)")
+    naive = (1 - (1 - q) ** chain.n_samples) ** n
+    ax.plot(n, naive, color="#009E73", linestyle=":", linewidth=2.5,
+            label="q frozen: (1 − (1 − q)ᴹ)ⁿ")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("P(category alive)")
+    ax.set_title(f"Rarest category, q = {q:.2g}", fontsize=13)
+    ax.legend(loc="upper right")
+
+
+def plot_transition_matrix(ax, matrix, *, colorbar: bool = True) -> None:
+    """The Wright-Fisher transition matrix P[i, j] as a heat map (rows: count now).
+
+    The colour scale is P^0.4, so the diagonal band shows next to the absorbing corners.
+
+    Explorers pass ``colorbar=False``: their figure is reused, and a colorbar would take
+    a new slice of it at every redraw.
+    """
+    size = matrix.shape[0] - 1
+    image = ax.imshow(matrix, cmap="viridis", origin="upper", interpolation="nearest",
+                      norm=mpl.colors.PowerNorm(gamma=0.4, vmin=0.0, vmax=1.0),
+                      extent=(-0.5, size + 0.5, size + 0.5, -0.5))
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="P[i, j]")
+    ax.set_xlabel("count next generation j")
+    ax.set_ylabel("count now i")
+    ax.set_title(f"Transition matrix, M = {size}", fontsize=13)
+    ax.grid(False)
+
+
+def plot_probability_paths(ax, chain, *, chain_index: int = 0) -> None:
+    """p_n(k) of every category along one chain, one line per category."""
+    n = chain.generations
+    for k in range(chain.p.shape[-1]):
+        ax.plot(n, chain.p[chain_index, :, k], label=f"category {k + 1}")
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("pₙ(k)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="upper right", ncol=2)

@@ -19,6 +19,7 @@ combinations.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import time
 from typing import Callable
@@ -26,9 +27,9 @@ from typing import Callable
 import ipywidgets as widgets
 import numpy as np
 
-from . import gaussian, plotting
+from . import gaussian, markov, plotting
 
-__all__ = ["Explorer", "gaussian_explorer"]
+__all__ = ["Explorer", "gaussian_explorer", "tail_explorer"]
 
 
 class Explorer(widgets.VBox):
@@ -122,6 +123,15 @@ def _slider(description, value, minimum, maximum, step=1, *, kind=widgets.IntSli
                 continuous_update=False, style={"description_width": "initial"})
 
 
+def _link_real_fraction(controls: dict) -> None:
+    """Enable the "real fraction" control only while the strategy is "mix"."""
+    def follow_strategy(change):
+        controls["real_fraction"].disabled = change["new"] != "mix"
+
+    controls["strategy"].observe(follow_strategy, names="value")
+    follow_strategy({"new": controls["strategy"].value})
+
+
 def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
                       estimator: str = "unbiased", n_chains: int = 200,
                       strategy: str = "replace", real_fraction: float = 0.2,
@@ -147,11 +157,7 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
         "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
     }
 
-    def follow_strategy(change):
-        controls["real_fraction"].disabled = change["new"] != "mix"
-
-    controls["strategy"].observe(follow_strategy, names="value")
-    follow_strategy({"new": strategy})
+    _link_real_fraction(controls)
 
     def draw(axes, *, n_samples, n_generations, n_chains, estimator, strategy,
              real_fraction, seed):
@@ -166,3 +172,59 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
         return "No closed form for this strategy: compare its median with the replace chain."
 
     return Explorer(controls, draw, ncols=2, width=6.2, height=4.4)
+
+
+@functools.lru_cache(maxsize=64)
+def _tail_theory(n_samples: int, K: int, exponent: float, n_generations: int):
+    """Exact E[support] and the rarest category's survival curve (cached: seed-independent)."""
+    p0 = markov.zipf(K, exponent)
+    n = np.arange(n_generations + 1)
+    return (markov.expected_surviving_categories(p0, n_samples, n),
+            markov.survival_probability(p0[-1], n_samples, n))
+
+
+def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
+                  n_generations: int = 50, n_chains: int = 300, strategy: str = "replace",
+                  real_fraction: float = 0.2, seed: int = 0) -> Explorer:
+    """Explore how resampling a categorical distribution loses its tail (notebook 02).
+
+    The real distribution is Zipf over K categories with the chosen exponent (0 is
+    uniform). Controls: M (1..200), K (2..100), exponent (0..2), generations (1..100),
+    chains (1..1000), strategy, real fraction ("mix" only) and seed. Left: the number of
+    surviving categories per generation (simulation; exact expectation for "replace").
+    Middle: the survival probability of the rarest category: simulation, the exact Markov
+    chain and the naive guess that freezes q. Right: the transition matrix of one
+    category's count (for M up to 200).
+    """
+    controls = {
+        "n_samples": _slider("M (draws)", n_samples, 1, 200),
+        "K": _slider("categories K", K, 2, 100),
+        "exponent": _slider("Zipf exponent", exponent, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": _slider("generations n", n_generations, 1, 100),
+        "n_chains": _slider("chains", n_chains, 1, 1000),
+        "strategy": widgets.Dropdown(options=list(markov.STRATEGIES), value=strategy,
+                                     description="strategy"),
+        "real_fraction": _slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
+                                 kind=widgets.FloatSlider),
+        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+    }
+    _link_real_fraction(controls)
+
+    def draw(axes, *, n_samples, K, exponent, n_generations, n_chains, strategy,
+             real_fraction, seed):
+        p0 = markov.zipf(K, exponent)
+        chain = markov.simulate_chain(p0, n_samples, n_generations, n_chains=n_chains,
+                                      strategy=strategy,
+                                      real_fraction=real_fraction if strategy == "mix" else 0.0,
+                                      seed=seed)
+        support, survival = (_tail_theory(n_samples, K, round(exponent, 6), n_generations)
+                             if strategy == "replace" else (None, None))
+        plotting.plot_support(axes[0], chain, theory=support)
+        plotting.plot_survival(axes[1], chain, K - 1, exact=survival)
+        plotting.plot_transition_matrix(axes[2], markov.transition_matrix(n_samples),
+                                        colorbar=False)
+        if strategy == "replace":
+            return "Dashed: exact Markov-chain theory. The rarest categories vanish first."
+        return "No closed form for this strategy: compare its support with the replace chain."
+
+    return Explorer(controls, draw, ncols=3, width=5.2, height=4.4)

@@ -1,15 +1,16 @@
-"""The benchmark runs, and its naive twin simulates the same chain (so the ratio is fair).
+"""The benchmarks run, and their naive twins simulate the same chains (so ratios are fair).
 
-No timing is asserted here: speed targets live in the benchmark's printed output.
+No timing is asserted here: speed targets live in the benchmarks' printed output.
 """
 import numpy as np
+import pytest
 from scipy.stats import ks_2samp
 
-from benchmarks import bench_gaussian
-from collapse_lib import gaussian
+from benchmarks import bench_gaussian, bench_markov
+from collapse_lib import gaussian, markov
 
 
-def test_naive_twin_agrees_with_collapse_lib_in_distribution():
+def test_naive_gaussian_twin_agrees_with_collapse_lib_in_distribution():
     for estimator in gaussian.ESTIMATORS:
         naive = bench_gaussian.naive_chain(8, 6, estimator=estimator, n_chains=3000, seed=1)
         ours = gaussian.simulate_chain(8, 6, estimator=estimator, n_chains=3000, seed=2)
@@ -17,9 +18,19 @@ def test_naive_twin_agrees_with_collapse_lib_in_distribution():
             assert ks_2samp(naive[:, generation], ours.sigma2[:, generation]).pvalue > 1e-4
 
 
-def test_benchmark_quick_run_reports_every_figure(capsys):
-    result = bench_gaussian.main(["--quick"])
+def test_naive_markov_twin_agrees_with_collapse_lib_in_distribution():
+    p0 = markov.zipf(4, 1.0)
+    naive = bench_markov.naive_chain(p0, 10, 5, n_chains=1500, seed=1)
+    ours = markov.simulate_chain(p0, 10, 5, n_chains=1500, seed=2).p
+    for generation in (1, 5):
+        for k in (0, 3):
+            assert ks_2samp(naive[:, generation, k], ours[:, generation, k]).pvalue > 1e-4
+
+
+@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov], ids=lambda b: b.__name__)
+def test_benchmark_quick_run_reports_every_figure(bench, capsys):
+    result = bench.main(["--quick"])
     printed = capsys.readouterr().out
-    for key in ("ours", "naive", "ratio", "redraw"):
-        assert np.isfinite(result[key]) and result[key] > 0
+    for value in result.values():
+        assert np.isfinite(value) and value > 0
     assert "ratio naive / ours" in printed and "redraw" in printed

@@ -3,8 +3,11 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from collapse_lib import gaussian
-from collapse_lib.widgets import Explorer, gaussian_explorer
+from collapse_lib import gaussian, markov
+from collapse_lib.widgets import Explorer, gaussian_explorer, tail_explorer
+
+# Every explorer, built with strategy "mix" so that every control is live.
+EXPLORERS = {"gaussian": gaussian_explorer, "tail": tail_explorer}
 
 
 def drawn_lines(explorer, axis_index=0):
@@ -18,8 +21,10 @@ def assert_drew_finite(explorer):
     assert explorer.message.value == "", explorer.message.value
     assert bytes(explorer.image.value).startswith(b"<?xml")
     for ax in explorer.figure.axes:
-        artists = ax.get_lines() + ax.collections
+        artists = ax.get_lines() + ax.collections + ax.images
         assert artists, f"nothing drawn on {ax.get_title()!r}"
+        for image in ax.images:
+            assert np.all(np.isfinite(image.get_array()))
         for line in ax.get_lines():
             assert np.all(np.isfinite(np.asarray(line.get_ydata(), dtype=float))), line
         for collection in ax.collections:
@@ -38,13 +43,13 @@ def extremes(control):
     return [control.min, control.max]
 
 
-CONTROL_NAMES = ["n_samples", "n_generations", "n_chains", "estimator", "strategy",
-                 "real_fraction", "seed"]
+CONTROLS = [(name, control) for name, build in EXPLORERS.items()
+            for control in build().controls]
 
 
-@pytest.mark.parametrize("name", CONTROL_NAMES)
-def test_every_control_at_its_extremes_draws_finite_data(name):
-    explorer = gaussian_explorer(strategy="mix")  # mix: real_fraction is live
+@pytest.mark.parametrize("explorer_name, name", CONTROLS)
+def test_every_control_at_its_extremes_draws_finite_data(explorer_name, name):
+    explorer = EXPLORERS[explorer_name](strategy="mix")
     control = explorer.controls[name]
     for value in extremes(control):
         before, unchanged = bytes(explorer.image.value), control.value == value
@@ -54,14 +59,14 @@ def test_every_control_at_its_extremes_draws_finite_data(name):
         assert unchanged or bytes(explorer.image.value) != before, f"{name}={value}: no redraw"
 
 
-def test_all_controls_at_their_extremes_together():
-    explorer = gaussian_explorer()
+@pytest.mark.parametrize("explorer_name", EXPLORERS)
+def test_all_numeric_controls_at_their_extremes_together(explorer_name):
+    explorer = EXPLORERS[explorer_name]()
+    sliders = [c for c in explorer.controls.values() if hasattr(c, "min")]
     for corner in ("min", "max"):
         with explorer.hold_redraw():
-            for name in ("n_samples", "n_generations", "n_chains", "seed"):
-                control = explorer.controls[name]
+            for control in sliders:
                 control.value = getattr(control, corner)
-            explorer.controls["estimator"].value = "mle"
         assert_drew_finite(explorer)
 
 
@@ -135,3 +140,25 @@ def test_unexpected_error_is_reported_readably():
     explorer = Explorer({"k": widgets.IntSlider(value=1)}, draw)
     assert "Something went wrong" in explorer.message.value
     assert "Traceback" not in explorer.message.value
+
+
+def test_tail_explorer_draws_the_exact_markov_chain_theory():
+    explorer = tail_explorer(n_samples=30, K=20, exponent=1.0, n_generations=15)
+    n = np.arange(16)
+    p0 = markov.zipf(20, 1.0)
+    _, support = drawn_lines(explorer, 0)["exact E (Markov chain)"]
+    np.testing.assert_allclose(support, markov.expected_surviving_categories(p0, 30, n))
+    _, survival = drawn_lines(explorer, 1)["exact (Markov chain)"]
+    np.testing.assert_allclose(survival, markov.survival_probability(p0[-1], 30, n))
+    _, naive = drawn_lines(explorer, 1)["q frozen: (1 − (1 − q)ᴹ)ⁿ"]
+    np.testing.assert_allclose(naive, (1 - (1 - p0[-1]) ** 30) ** n)
+    explorer.controls["n_samples"].value = 12
+    heat_map = explorer.figure.axes[2].images[0].get_array()
+    np.testing.assert_allclose(heat_map, markov.transition_matrix(12))
+    assert len(explorer.figure.axes) == 3  # no colorbar piles up across redraws
+
+
+def test_tail_explorer_without_formula_draws_simulation_only():
+    explorer = tail_explorer(strategy="accumulate")
+    assert "exact E (Markov chain)" not in drawn_lines(explorer, 0)
+    assert "No closed form" in explorer.figure.texts[-1].get_text()
