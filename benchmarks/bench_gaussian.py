@@ -1,7 +1,7 @@
 """Speed of the Gaussian chain: collapse_lib against a naive twin, measured in one run.
 
-    python benchmarks/bench_gaussian.py            # 1,000 chains x 1,000 generations x M = 100
-    python benchmarks/bench_gaussian.py --quick    # small sizes, for a smoke test
+    python -m benchmarks.bench_gaussian            # 1,000 chains x 1,000 generations x M = 100
+    python -m benchmarks.bench_gaussian --quick    # small sizes, for a smoke test
 
 The naive twin is written the way published reference code does it: for every chain and
 every generation it draws the M points one by one in a Python loop and refits them with
@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import statistics
 import sys
-import time
 
 import numpy as np
 
 from collapse_lib import gaussian
+from benchmarks.timing import best_of, redraw_median
 from collapse_lib.widgets import gaussian_explorer
 
 
@@ -43,25 +42,6 @@ def naive_chain(n_generations: int, n_samples: int, *, estimator: str = "unbiase
     return sigma2
 
 
-def _best_of(repeats: int, function) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def explorer_redraw_median(n_redraws: int = 15) -> float:
-    """Median seconds per redraw of gaussian_explorer at its default sizes."""
-    explorer = gaussian_explorer()
-    seconds = []
-    for seed in range(1, n_redraws + 1):
-        explorer.controls["seed"].value = seed
-        seconds.append(explorer.last_draw_seconds)
-    return statistics.median(seconds)
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chains", type=int, default=1000)
@@ -74,12 +54,12 @@ def main(argv: list[str] | None = None) -> dict:
         args.chains, args.generations, args.samples, args.naive_chains = 50, 50, 20, 5
 
     size = f"{args.chains} chains x {args.generations} generations x M = {args.samples}"
-    ours = _best_of(3, lambda: gaussian.simulate_chain(
+    ours = best_of(3, lambda: gaussian.simulate_chain(
         args.generations, args.samples, n_chains=args.chains, seed=0))
-    naive_part = _best_of(1, lambda: naive_chain(
+    naive_part = best_of(1, lambda: naive_chain(
         args.generations, args.samples, n_chains=args.naive_chains, seed=0))
     naive = naive_part * args.chains / args.naive_chains
-    redraw = explorer_redraw_median(5 if args.quick else 15)
+    redraw = redraw_median(gaussian_explorer(), 5 if args.quick else 15)
     print(f"Gaussian chain, {size}")
     print(f"  ours (method='exact'):  {ours:8.3f} s   (target <= 0.5 s)")
     print(f"  naive twin:             {naive:8.3f} s   (timed on {args.naive_chains} chains, "

@@ -1,7 +1,7 @@
 """Speed of the categorical (Wright-Fisher) chain: collapse_lib against a naive twin.
 
-    python benchmarks/bench_markov.py            # K = 1,000, M = 10,000, 200 generations, 100 chains
-    python benchmarks/bench_markov.py --quick    # small sizes, for a smoke test
+    python -m benchmarks.bench_markov            # K = 1,000, M = 10,000, 200 generations, 100 chains
+    python -m benchmarks.bench_markov --quick    # small sizes, for a smoke test
 
 The naive twin is written the way published reference code does it: one
 ``np.random.choice`` call per draw, in Python loops over chains, generations and draws.
@@ -13,13 +13,12 @@ tail explorer's median redraw at its default sizes.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 
 import numpy as np
 
 from collapse_lib import markov
+from benchmarks.timing import best_of, redraw_median
 from collapse_lib.widgets import tail_explorer
 
 
@@ -38,12 +37,6 @@ def naive_chain(p0, n_samples: int, n_generations: int, *, n_chains: int = 1,
     return p
 
 
-def _seconds(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--K", type=int, default=1000)
@@ -59,20 +52,15 @@ def main(argv: list[str] | None = None) -> dict:
         args.naive_generations, args.absorption_m = 1, 100
 
     p0 = markov.zipf(args.K, 1.0)
-    ours = min(_seconds(lambda: markov.simulate_chain(
-        p0, args.samples, args.generations, n_chains=args.chains, seed=0)) for _ in range(2))
-    naive_part = _seconds(lambda: naive_chain(p0, args.samples, args.naive_generations))
+    ours = best_of(2, lambda: markov.simulate_chain(
+        p0, args.samples, args.generations, n_chains=args.chains, seed=0))
+    naive_part = best_of(1, lambda: naive_chain(p0, args.samples, args.naive_generations))
     scale = args.chains * args.generations / args.naive_generations
     naive = naive_part * scale
     markov._absorption_times.cache_clear()
     markov._transition_matrix.cache_clear()
-    absorption = _seconds(lambda: markov.expected_absorption_time(0.5, args.absorption_m))
-    explorer = tail_explorer()
-    redraws = []
-    for seed in range(1, 6 if args.quick else 16):
-        explorer.controls["seed"].value = seed
-        redraws.append(explorer.last_draw_seconds)
-    redraw = statistics.median(redraws)
+    absorption = best_of(1, lambda: markov.expected_absorption_time(0.5, args.absorption_m))
+    redraw = redraw_median(tail_explorer(), 5 if args.quick else 15)
 
     print(f"Categorical chain, K = {args.K}, M = {args.samples}, {args.generations} generations, "
           f"{args.chains} chains")

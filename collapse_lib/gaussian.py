@@ -34,14 +34,15 @@ Gerstgrasser et al. (2024). Is model collapse inevitable? arXiv:2404.01413 (accu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
+from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int
 
 ESTIMATORS = ("unbiased", "mle")
-STRATEGIES = ("replace", "accumulate", "mix")
 METHODS = ("exact", "samples")
 
 __all__ = [
@@ -61,7 +62,7 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class GaussianChain:
+class GaussianChain(ChainAxes):
     """Result of :func:`simulate_chain`: the fitted parameters of every generation.
 
     Attributes
@@ -82,19 +83,7 @@ class GaussianChain:
     estimator: str
     strategy: str
     real_fraction: float = 0.0
-
-    @property
-    def n_chains(self) -> int:
-        return self.mu.shape[0]
-
-    @property
-    def n_generations(self) -> int:
-        return self.mu.shape[1] - 1
-
-    @property
-    def generations(self) -> np.ndarray:
-        """The generation index 0..n, shape (n_generations + 1,)."""
-        return np.arange(self.n_generations + 1)
+    _by_generation: ClassVar[str] = "mu"
 
     @property
     def w2_squared(self) -> np.ndarray:
@@ -118,14 +107,6 @@ class GaussianChain:
         rng = as_generator(seed)
         return self.mu[chain, generation] + np.sqrt(self.sigma2[chain, generation]) * \
             rng.standard_normal(size)
-
-
-def real_count(n_samples: int, real_fraction: float) -> int:
-    """Number of real points among the M of a "mix" generation: round(real_fraction * M).
-
-    Python's round (half to even) is used, so 0.5 * 5 gives 2 real points of 5.
-    """
-    return int(round(real_fraction * n_samples))
 
 
 def _divisor(n_points, estimator: str):
@@ -213,11 +194,7 @@ def simulate_chain(n_generations, n_samples, *, mu=0.0, sigma=1.0, estimator="un
     sigma = check_float("sigma", sigma, minimum=0.0, strict_minimum=True)
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     n_chains = check_int("n_chains", n_chains, minimum=1)
-    strategy = check_choice("strategy", strategy, STRATEGIES)
-    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
-    if strategy != "mix" and real_fraction != 0.0:
-        raise ValueError(f"real_fraction is used only with strategy='mix'; got "
-                         f"real_fraction={real_fraction!r} with strategy={strategy!r}")
+    strategy, real_fraction = check_strategy(strategy, real_fraction)
     method = check_choice("method", method, METHODS)
     rng = as_generator(seed)
 
@@ -400,7 +377,7 @@ def expected_w2_squared(n, n_samples, *, sigma=1.0, estimator="unbiased"):
 # --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class MvnChain:
+class MvnChain(ChainAxes):
     """Result of :func:`simulate_mvn_chain`.
 
     Attributes
@@ -419,14 +396,11 @@ class MvnChain:
     log_det: np.ndarray
     n_samples: int
     estimator: str
+    _by_generation: ClassVar[str] = "mean"
 
     @property
     def dim(self) -> int:
         return self.mean.shape[-1]
-
-    @property
-    def n_generations(self) -> int:
-        return self.mean.shape[1] - 1
 
     @property
     def trace(self) -> np.ndarray:

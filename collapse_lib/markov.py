@@ -33,20 +33,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 from scipy.stats import binom
 
+from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int
 
-STRATEGIES = ("replace", "accumulate", "mix")
 PROBABILITY_TOLERANCE = 1e-9
 
 __all__ = [
     "STRATEGIES", "CategoricalChain", "simulate_chain", "check_probabilities", "zipf",
     "transition_matrix", "count_distribution", "loss_probability", "survival_probability",
     "fixation_probability", "expected_heterozygosity", "expected_absorption_time",
-    "diffusion_absorption_time", "expected_surviving_categories",
+    "diffusion_absorption_time", "expected_surviving_categories", "Absorption",
+    "simulate_absorption",
 ]
 
 
@@ -94,7 +96,7 @@ def zipf(K, exponent) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class CategoricalChain:
+class CategoricalChain(ChainAxes):
     """Result of :func:`simulate_chain`.
 
     Attributes
@@ -111,18 +113,7 @@ class CategoricalChain:
     n_samples: int
     strategy: str
     real_fraction: float = 0.0
-
-    @property
-    def n_chains(self) -> int:
-        return self.p.shape[0]
-
-    @property
-    def n_generations(self) -> int:
-        return self.p.shape[1] - 1
-
-    @property
-    def generations(self) -> np.ndarray:
-        return np.arange(self.n_generations + 1)
+    _by_generation: ClassVar[str] = "p"
 
     @property
     def support_size(self) -> np.ndarray:
@@ -171,16 +162,12 @@ def simulate_chain(p0, n_samples, n_generations, *, n_chains=1, strategy="replac
     n_samples = check_int("n_samples", n_samples, minimum=1)
     n_generations = check_int("n_generations", n_generations, minimum=0)
     n_chains = check_int("n_chains", n_chains, minimum=1)
-    strategy = check_choice("strategy", strategy, STRATEGIES)
-    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
-    if strategy != "mix" and real_fraction != 0.0:
-        raise ValueError(f"real_fraction is used only with strategy='mix'; got "
-                         f"real_fraction={real_fraction!r} with strategy={strategy!r}")
+    strategy, real_fraction = check_strategy(strategy, real_fraction)
     rng = as_generator(seed)
 
     p = np.empty((n_chains, n_generations + 1, p0.size))
     p[:, 0] = p0
-    n_real = int(round(real_fraction * n_samples)) if strategy == "mix" else 0
+    n_real = real_count(n_samples, real_fraction) if strategy == "mix" else 0
     real = np.broadcast_to(p0, (n_chains, p0.size))
     pile = np.zeros((n_chains, p0.size))  # accumulated counts
     for g in range(1, n_generations + 1):
@@ -358,3 +345,49 @@ def expected_surviving_categories(p0, n_samples, n_generations):
     survival = survival_probability(unique, n_samples, n)
     result = (survival * multiplicity).sum(axis=-1)
     return float(result) if np.ndim(result) == 0 else result
+
+
+@dataclass(frozen=True)
+class Absorption:
+    """Result of :func:`simulate_absorption`, one entry per chain (shape (n_chains,)).
+
+    Attributes
+    ----------
+    time : ndarray of int
+        The generation at which the category was lost or fixed.
+    fixed : ndarray of bool
+        True where it ended with everything (p_n = 1), False where it was lost.
+    """
+
+    time: np.ndarray
+    fixed: np.ndarray
+
+
+def simulate_absorption(p, n_samples, *, n_chains=1, max_generations=1_000_000,
+                        seed=None) -> Absorption:
+    """Run two-category replace chains from probability ``p`` until each is absorbed.
+
+    Only the count of the category matters (it is Binomial(M, count/M) each generation),
+    so chains advance together with one vectorised binomial draw per generation and stop
+    as they are absorbed. Raises ``RuntimeError`` if some chain is still running after
+    ``max_generations``.
+    """
+    p = float(_check_probability("p", p))
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    n_chains = check_int("n_chains", n_chains, minimum=1)
+    max_generations = check_int("max_generations", max_generations, minimum=1)
+    rng = as_generator(seed)
+    fraction = np.full(n_chains, p)
+    time = np.zeros(n_chains, dtype=np.int64)
+    running = (fraction > 0) & (fraction < 1)
+    for generation in range(1, max_generations + 1):
+        if not running.any():
+            break
+        fraction[running] = rng.binomial(n_samples, fraction[running]) / n_samples
+        absorbed = running & ((fraction == 0) | (fraction == 1))
+        time[absorbed] = generation
+        running &= ~absorbed
+    if running.any():
+        raise RuntimeError(f"{running.sum()} chains were not absorbed within "
+                           f"max_generations={max_generations}")
+    return Absorption(time, fraction == 1)

@@ -328,3 +328,20 @@ def plot_probability_paths(ax, chain, *, chain_index: int = 0) -> None:
     ax.set_ylabel("pₙ(k)")
     ax.set_ylim(-0.02, 1.02)
     ax.legend(loc="upper right", ncol=2)
+
+
+def plot_count_law(ax, counts, law, *, title: str = "") -> None:
+    """Simulated frequencies of a count (bars) against its exact law (dashed, markers).
+
+    ``counts``: simulated integer counts, shape (n_chains,); ``law``: the exact
+    probabilities of 0..M, e.g. :func:`collapse_lib.markov.count_distribution`.
+    """
+    states = np.arange(law.size)
+    observed = np.bincount(counts, minlength=law.size) / counts.size
+    ax.bar(states, observed, width=0.8, color=PATH_COLOR, alpha=0.7,
+           label=f"simulation ({counts.size} chains)")
+    plot_theory(ax, states, law, label="exact law", marker="o", markersize=4)
+    ax.set_xlabel("count M pₙ")
+    ax.set_ylabel("probability")
+    ax.set_title(title, fontsize=13)
+    ax.legend(loc="upper center")

@@ -123,13 +123,26 @@ def _slider(description, value, minimum, maximum, step=1, *, kind=widgets.IntSli
                 continuous_update=False, style={"description_width": "initial"})
 
 
-def _link_real_fraction(controls: dict) -> None:
-    """Enable the "real fraction" control only while the strategy is "mix"."""
+def _replicate_controls(strategies, *, n_chains, strategy, real_fraction, seed) -> dict:
+    """The controls every chain explorer shares: chains, strategy, real fraction, seed.
+
+    "real fraction" is enabled only while the strategy is "mix".
+    """
+    controls = {
+        "n_chains": _slider("chains", n_chains, 1, 1000),
+        "strategy": widgets.Dropdown(options=list(strategies), value=strategy,
+                                     description="strategy"),
+        "real_fraction": _slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
+                                 kind=widgets.FloatSlider),
+        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+    }
+
     def follow_strategy(change):
         controls["real_fraction"].disabled = change["new"] != "mix"
 
     controls["strategy"].observe(follow_strategy, names="value")
-    follow_strategy({"new": controls["strategy"].value})
+    follow_strategy({"new": strategy})
+    return controls
 
 
 def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
@@ -147,17 +160,11 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
     controls = {
         "n_samples": _slider("M (points)", n_samples, 2, 200),
         "n_generations": _slider("generations n", n_generations, 1, 300),
-        "n_chains": _slider("chains", n_chains, 1, 1000),
         "estimator": widgets.ToggleButtons(options=list(gaussian.ESTIMATORS), value=estimator,
                                            description="estimator"),
-        "strategy": widgets.Dropdown(options=list(gaussian.STRATEGIES), value=strategy,
-                                     description="strategy"),
-        "real_fraction": _slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
-                                 kind=widgets.FloatSlider),
-        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+        **_replicate_controls(gaussian.STRATEGIES, n_chains=n_chains, strategy=strategy,
+                              real_fraction=real_fraction, seed=seed),
     }
-
-    _link_real_fraction(controls)
 
     def draw(axes, *, n_samples, n_generations, n_chains, estimator, strategy,
              real_fraction, seed):
@@ -201,14 +208,9 @@ def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
         "K": _slider("categories K", K, 2, 100),
         "exponent": _slider("Zipf exponent", exponent, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
         "n_generations": _slider("generations n", n_generations, 1, 100),
-        "n_chains": _slider("chains", n_chains, 1, 1000),
-        "strategy": widgets.Dropdown(options=list(markov.STRATEGIES), value=strategy,
-                                     description="strategy"),
-        "real_fraction": _slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
-                                 kind=widgets.FloatSlider),
-        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+        **_replicate_controls(markov.STRATEGIES, n_chains=n_chains, strategy=strategy,
+                              real_fraction=real_fraction, seed=seed),
     }
-    _link_real_fraction(controls)
 
     def draw(axes, *, n_samples, K, exponent, n_generations, n_chains, strategy,
              real_fraction, seed):

@@ -1,9 +1,10 @@
 """The course in a real browser: JupyterLab in headless Chromium, driven by Playwright.
 
-A JupyterLab server runs on a copy of notebook 01 in a temporary folder (so nothing in
-the repository is touched), Chromium runs all its cells, and the test then moves the
-explorer's controls the way a student would and reads back the figure the kernel drew
-(the explorer's SVG keeps its text as text, so titles and captions can be read).
+A JupyterLab server runs on copies of the lecture notebooks in a temporary folder (so
+nothing in the repository is touched), Chromium runs all cells of a notebook, and the
+tests then move its explorer's controls the way a student would and read back the figure
+the kernel drew (the explorer's SVG keeps its text as text, so titles and captions can be
+read).
 
 Needs Debian's ``chromium`` (``apt-get install chromium``; Playwright's own browser
 download is not used). Outside CI a missing browser skips these tests with that hint; in
@@ -50,10 +51,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory):
-    """A JupyterLab server on a temporary copy of notebook 01; yields its notebook URL."""
+    """A JupyterLab server on temporary copies of the notebooks; yields its base URL."""
     _require_browser()
     folder = tmp_path_factory.mktemp("lab")
-    shutil.copy(ROOT / "notebooks" / "01_gaussian_collapse.ipynb", folder / "lesson.ipynb")
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, folder / notebook.name)
     port = _free_port()
     log = open(folder / "server.log", "w")
     server = subprocess.Popen(
@@ -76,7 +78,7 @@ def lab_url(tmp_path_factory):
                     raise RuntimeError("JupyterLab did not start:\n" +
                                        (folder / "server.log").read_text())
                 time.sleep(0.5)
-        yield f"{base}/lab/tree/lesson.ipynb?token={TOKEN}"
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -84,23 +86,49 @@ def lab_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab_url):
+def browser(lab_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(lab_url)
-        page.locator(".jp-Notebook").wait_for()
-        page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        yield page
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "explorer.png"))
+        yield browser
         browser.close()
+
+
+def run_notebook(browser, lab_url, name):
+    """Open a notebook in JupyterLab and run all its cells; returns the page."""
+    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    # A workspace of its own, reset: the page shows this notebook alone.
+    page.goto(f"{lab_url}/lab/workspaces/{Path(name).stem}/tree/{name}?reset&token={TOKEN}")
+    page.locator(".jp-Notebook").wait_for()
+    page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for()
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    explorer(page).locator("img").wait_for(state="visible")
+    return page
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    explorer(page).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+@pytest.fixture(scope="module")
+def page(browser, lab_url):
+    """Notebook 01 run in the browser."""
+    page = run_notebook(browser, lab_url, "01_gaussian_collapse.ipynb")
+    yield page
+    screenshot(page, "gaussian_explorer.png")
+
+
+@pytest.fixture(scope="module")
+def tail_page(browser, lab_url):
+    """Notebook 02 run in the browser."""
+    page = run_notebook(browser, lab_url, "02_tails_markov_chain.ipynb")
+    yield page
+    screenshot(page, "tail_explorer.png")
 
 
 def explorer(page):
@@ -135,13 +163,17 @@ def test_explorer_renders_in_jupyterlab(page):
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
 
-def test_moving_the_m_slider_redraws_the_figure(page):
-    box = explorer(page)
-    readout = box.locator(".widget-readout").first
+def type_into_slider(page, index, value):
+    """Type a value into the readout of the index-th slider, as a student can."""
+    readout = explorer(page).locator(".widget-readout").nth(index)
     readout.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type("50")
+    page.keyboard.type(str(value))
     page.keyboard.press("Enter")
+
+
+def test_moving_the_m_slider_redraws_the_figure(page):
+    type_into_slider(page, 0, 50)
     wait_for_drawing(page, "M = 50")
 
 
@@ -154,3 +186,17 @@ def test_strategy_dropdown_without_formula_says_so(page):
     explorer(page).locator("select").first.select_option("accumulate")
     svg = wait_for_drawing(page, "accumulate")
     assert "No closed form" in svg and "E σ²ₙ (exact)" not in svg
+
+
+def test_tail_explorer_renders_and_follows_its_controls(tail_page):
+    svg = wait_for_drawing(tail_page, "K = 50")
+    assert "exact E (Markov chain)" in svg
+    type_into_slider(tail_page, 1, 20)  # K
+    wait_for_drawing(tail_page, "K = 20")
+    type_into_slider(tail_page, 0, 7)  # M
+    wait_for_drawing(tail_page, "Transition matrix, M = 7")
+    explorer(tail_page).locator("select").first.select_option("mix")
+    svg = wait_for_drawing(tail_page, "mix")
+    assert "No closed form" in svg
+    assert tail_page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

@@ -56,27 +56,13 @@ def test_heterozygosity_decays_geometrically(p, m):
                         what="E p_n(1-p_n)")
 
 
-def absorption_times(p, m, n_chains, seed, max_generations=100_000):
-    """Simulated absorption time of a two-category chain, vectorised over chains."""
-    rng = np.random.default_rng(seed)
-    counts = np.full(n_chains, p * m)
-    time_absorbed = np.zeros(n_chains)
-    alive = np.ones(n_chains, bool)
-    for generation in range(1, max_generations + 1):
-        counts[alive] = rng.binomial(m, counts[alive] / m)
-        newly = alive & ((counts == 0) | (counts == m))
-        time_absorbed[newly] = generation
-        alive &= ~newly
-        if not alive.any():
-            return time_absorbed
-    raise AssertionError("chains not absorbed")
-
-
 @pytest.mark.parametrize("count, m", [(3, 10), (10, 20), (25, 100)])
 def test_exact_absorption_time_matches_simulation(count, m):
     p = count / m
-    assert_mean_matches(absorption_times(p, m, 20_000, seed=m),
-                        markov.expected_absorption_time(p, m), what="E absorption time")
+    absorption = markov.simulate_absorption(p, m, n_chains=20_000, seed=m)
+    assert_mean_matches(absorption.time, markov.expected_absorption_time(p, m),
+                        what="E absorption time")
+    assert_mean_matches(absorption.fixed, p, what="P(fixation)")
 
 
 def test_absorption_time_from_a_fraction_that_is_not_a_count():
@@ -129,6 +115,15 @@ def test_mix_with_all_real_data_is_a_fresh_estimate_each_generation():
     chain = markov.simulate_chain(p0, 12, 5, strategy="mix", real_fraction=1.0,
                                   n_chains=N_CHAINS, seed=8)
     assert_mean_matches(chain.p[:, 1:, :].reshape(N_CHAINS, -1), np.tile(p0, 5))
+
+
+def test_simulate_absorption_edges_and_errors():
+    assert markov.simulate_absorption(0.0, 10, n_chains=3).time.tolist() == [0, 0, 0]
+    assert markov.simulate_absorption(1.0, 10, n_chains=2).fixed.all()
+    with pytest.raises(RuntimeError, match="max_generations"):
+        markov.simulate_absorption(0.5, 1000, n_chains=5, max_generations=2, seed=0)
+    with pytest.raises(ValueError, match="n_chains"):
+        markov.simulate_absorption(0.5, 10, n_chains=0)
 
 
 def test_zipf():
