@@ -96,22 +96,23 @@ def _plain_number(value, _position=None) -> str:
     return f"{value:g}"
 
 
-def set_log_y(ax) -> None:
-    """Log-scale y axis with Unicode tick labels (fast to draw, projector-readable).
+def set_log(ax, which: str = "y") -> None:
+    """Log scale on the ``which`` ("x" or "y") axis with Unicode tick labels.
 
-    Call it after plotting: over two decades or more the ticks are powers of ten (10⁻⁴);
-    over a narrower range of the data they are 1-2-5 steps written as plain numbers.
+    Fast to draw (mathtext labels would cost ~10 ms each per redraw) and readable on a
+    projector. Call it after plotting: over two decades or more the ticks are powers of ten
+    (10⁻⁴); over a narrower range of the data they are 1-2-5 steps as plain numbers.
     """
-    ax.set_yscale("log")
-    low, high = ax.dataLim.y0, ax.dataLim.y1
-    narrow = low > 0 and np.isfinite(high) and high / low < 100
-    if narrow:
-        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_plain_number))
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    (ax.set_yscale if which == "y" else ax.set_xscale)("log")
+    low, high = (ax.dataLim.y0, ax.dataLim.y1) if which == "y" else (ax.dataLim.x0, ax.dataLim.x1)
+    if low > 0 and np.isfinite(high) and high / low < 100:
+        axis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(mpl.ticker.FuncFormatter(_plain_number))
     else:
-        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(numticks=8))
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
-    ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())
+        axis.set_major_locator(mpl.ticker.LogLocator(numticks=8))
+        axis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
+    axis.set_minor_locator(mpl.ticker.NullLocator())
 
 
 def figure_svg(figure: Figure) -> bytes:
@@ -133,6 +134,8 @@ def clear_axes(ax) -> None:
     Cheaper than ``ax.cla()``: the axis and its ticks survive, which roughly halves the
     time of an explorer's redraw. Autoscaling is switched back on.
     """
+    for container in list(ax.containers):  # error bars: their lines and the container
+        container.remove()
     for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
         artist.remove()
     if ax.get_legend() is not None:
@@ -196,7 +199,7 @@ def plot_variance_fan(ax, chain: gaussian.GaussianChain, *, max_paths: int = 60)
                     label="E σ²ₙ (exact)")
         plot_theory(ax, n, gaussian.median_variance(n, chain.n_samples, **theory),
                     label="median (theory)", color="#CC79A7", linestyle=(0, (2, 1)))
-    set_log_y(ax)
+    set_log(ax)
     ax.set_xlabel("generation n")
     ax.set_ylabel("fitted variance σ²ₙ")
     ax.set_title(f"σ²ₙ, M = {chain.n_samples}, {describe_estimator(chain.estimator)}, "
@@ -345,3 +348,57 @@ def plot_count_law(ax, counts, law, *, title: str = "") -> None:
     ax.set_ylabel("probability")
     ax.set_title(title, fontsize=13)
     ax.legend(loc="upper center")
+
+
+# --------------------------------------------------------------------------------------
+# The regression world (notebooks 03 and 04)
+# --------------------------------------------------------------------------------------
+
+def plot_error_vs_generation(ax, samples, theory=None, *, label: str = "simulation",
+                             theory_label: str = "theory", ylabel: str = "test error",
+                             color: str = SIMULATION_COLOR,
+                             theory_color: str = THEORY_COLOR) -> str:
+    """Mean error over trials against n (points with +-2 SE bars) and the formula (dashed).
+
+    ``samples``: shape (n_trials, n_generations + 1); ``theory``: shape (n_generations + 1,)
+    or None. Returns a one-line summary of the slopes (per generation) of both.
+    """
+    samples = np.asarray(samples, dtype=float)
+    n = np.arange(samples.shape[1])
+    mean = samples.mean(axis=0)
+    standard_error = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0]) \
+        if samples.shape[0] > 1 else np.zeros_like(mean)
+    ax.errorbar(n, mean, yerr=2 * standard_error, fmt="o", color=color,
+                markersize=5, capsize=3, label=f"{label} (±2 SE)", zorder=3)
+    slope = np.polyfit(n, mean, 1)[0] if n.size > 1 else float("nan")
+    summary = f"slope per generation: simulation {slope:.3g}"
+    if theory is not None:
+        plot_theory(ax, n, theory, label=theory_label, color=theory_color)
+        theory_slope = np.polyfit(n, theory, 1)[0] if n.size > 1 else float("nan")
+        summary += f", theory {theory_slope:.3g}"
+    ax.set_xlabel("generation n")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left")
+    return summary
+
+
+def plot_ridge_curves(ax, ridges, theory_by_n: dict, simulated=None, *,
+                      ylabel: str = "test error (excess risk)") -> None:
+    """Error against lambda on a log axis, one curve per n, with each curve's minimum marked.
+
+    ``theory_by_n``: {n: error over ``ridges``} drawn dashed; ``simulated``: optional
+    (lambdas, {n: mean error}) drawn as points in the same colour.
+    """
+    colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"]
+    for (n, curve), color in zip(theory_by_n.items(), colors):
+        ax.plot(ridges, curve, linestyle="--", color=color, linewidth=2.5, label=f"n = {n}")
+        best = np.argmin(curve)
+        ax.plot(ridges[best], curve[best], marker="v", markersize=12, color=color,
+                markeredgecolor="black", linestyle="none")
+        if simulated is not None:
+            lambdas, means = simulated
+            ax.plot(lambdas, means[n], "o", color=color, markersize=6)
+    set_log(ax, "x")
+    ax.set_xlabel("ridge λ")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper right", title="dashed: theory, ● simulation", title_fontsize=10)

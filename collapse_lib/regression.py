@@ -60,7 +60,7 @@ DESIGNS = ("fresh", "reused")
 __all__ = [
     "STRATEGIES", "DESIGNS", "RegressionChain", "RidgePath", "simulate_chain",
     "simulate_ridge_path", "check_spectrum", "ols_test_error", "overparameterised_error",
-    "accumulate_test_error",
+    "accumulate_test_error", "expected_generator_error",
 ]
 
 
@@ -214,7 +214,8 @@ def _generators(rng, d, T0, n_generations, root_spectrum, w0, sigma0, strategy, 
              if size > 0]
     reused = [_design(rng, size, root_spectrum, n_trials)[0] for size, _ in parts] \
         if design == "reused" else None
-    pile_rows, pile_targets = [], []   # everything so far, for "accumulate"
+    pile_rows, pile_targets = [], []   # "accumulate" while it has fewer than d rows
+    gram_total, moment_total = np.zeros((n_trials, d, d)), np.zeros((n_trials, d))
     for m in range(1, n_generations + 1):
         factors = reused or [_design(rng, size, root_spectrum, n_trials)[0] for size, _ in parts]
         rows, targets = [], []
@@ -224,27 +225,21 @@ def _generators(rng, d, T0, n_generations, root_spectrum, w0, sigma0, strategy, 
             rows.append(pseudo_rows)
             targets.append((pseudo_rows @ label[..., None])[..., 0]
                            + sigma0 * rng.standard_normal(pseudo_rows.shape[:2]))
-        if strategy == "accumulate":
+        if strategy != "accumulate":
+            weights[:, m] = _fit_rows(np.concatenate(rows, axis=1),
+                                      np.concatenate(targets, axis=1))
+            continue
+        # All data so far: its normal equations (A'A, A'z) are running sums.
+        for factor, target in zip(factors, targets):
+            gram_total += factor @ np.swapaxes(factor, 1, 2)
+            moment_total += (factor @ target[..., None])[..., 0]
+        if m * T0 >= d:
+            weights[:, m] = np.linalg.solve(gram_total, moment_total[..., None])[..., 0]
+        else:
             pile_rows, pile_targets = pile_rows + rows, pile_targets + targets
-            if sum(r.shape[1] for r in pile_rows) > 2 * d:  # keep at most ~3d pseudo-rows
-                pile_rows, pile_targets = _compress(pile_rows, pile_targets)
-            rows, targets = pile_rows, pile_targets
-        weights[:, m] = _fit_rows(np.concatenate(rows, axis=1), np.concatenate(targets, axis=1))
+            weights[:, m] = _fit_rows(np.concatenate(pile_rows, axis=1),
+                                      np.concatenate(pile_targets, axis=1))
     return weights
-
-
-def _compress(rows: list, targets: list):
-    """Replace stacked pseudo-rows by d equivalent ones with the same A'A and A'z.
-
-    With A'A = C C' (Cholesky) the pseudo-rows C' and targets C^-1 A'z give the same
-    normal equations, so the pile never grows beyond ~3d rows.
-    """
-    stacked = np.concatenate(rows, axis=1)
-    stacked_targets = np.concatenate(targets, axis=1)
-    gram = np.swapaxes(stacked, 1, 2) @ stacked
-    moment = (np.swapaxes(stacked, 1, 2) @ stacked_targets[..., None])[..., 0]
-    lower = np.linalg.cholesky(gram)
-    return [np.swapaxes(lower, 1, 2)], [np.linalg.solve(lower, moment[..., None])[..., 0]]
 
 
 def _sigma_norm2(vectors: np.ndarray, spectrum: np.ndarray) -> np.ndarray:
@@ -468,3 +463,22 @@ def accumulate_test_error(d, T, n, *, sigma=1.0):
     sigma = check_float("sigma", sigma, minimum=0.0)
     partial_sums = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, n.max() + 1) ** 2)])
     return _float_or_array(sigma ** 2 * _ols_term("T", T, d) * partial_sums[n])
+
+
+def expected_generator_error(d, T0, n, *, sigma0=1.0, w0_norm2=1.0):
+    """Exact E ||w_hat_n - w0||_Sigma^2 of the replace chain's generators themselves.
+
+    T0 >= d + 2 (under-parameterised, any Sigma): n sigma0^2 d/(T0-d-1), a random walk.
+    T0 <= d - 2 (over-parameterised, Sigma = I): :func:`overparameterised_error`.
+    In between the expectation is infinite (T0 = d - 1, d, d + 1): a ValueError says so.
+    """
+    d = check_int("d", d, minimum=1)
+    T0 = check_int("T0", T0, minimum=1)
+    if T0 <= d - 2:
+        return overparameterised_error(d, T0, n, w0_norm2=w0_norm2, sigma0=sigma0)
+    if T0 < d + 2:
+        raise ValueError(f"T0 must be <= d - 2 or >= d + 2 (d = {d}): the generators' "
+                         f"expected error is infinite in between; got T0 = {T0}")
+    n = _n_array(n)
+    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    return _float_or_array(n * sigma0 ** 2 * _ols_term("T0", T0, d))

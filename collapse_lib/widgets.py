@@ -27,9 +27,10 @@ from typing import Callable
 import ipywidgets as widgets
 import numpy as np
 
-from . import gaussian, markov, plotting
+from . import gaussian, markov, plotting, regression, scaling, theory
 
-__all__ = ["Explorer", "gaussian_explorer", "tail_explorer"]
+__all__ = ["Explorer", "gaussian_explorer", "tail_explorer", "regression_explorer",
+           "bias_variance_explorer"]
 
 
 class Explorer(widgets.VBox):
@@ -230,3 +231,134 @@ def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
         return "No closed form for this strategy: compare its support with the replace chain."
 
     return Explorer(controls, draw, ncols=3, width=5.2, height=4.4)
+
+
+RIDGE_CHOICES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def _check_regression_sizes(d: int, T0: int, T: int, ridge: float) -> None:
+    """The combinations whose expected error is infinite, as a readable ValueError."""
+    if ridge == 0 and T <= d + 1:
+        raise ValueError(f"with λ = 0 (OLS) the downstream error has an infinite mean unless "
+                         f"T ≥ d + 2 = {d + 2} (here T = {T}): raise T or choose λ > 0")
+    if d - 2 < T0 < d + 2:
+        raise ValueError(f"T0 = {T0} is within 1 of d = {d}: the generators' error has an "
+                         f"infinite mean; choose T0 ≤ d − 2 or T0 ≥ d + 2")
+
+
+def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float = 1.0,
+                        n_generations: int = 10, ridge: float = 0.0, n_trials: int = 200,
+                        seed: int = 0) -> Explorer:
+    """Explore the fake-data regression chain (notebook 03), with Sigma = I and sigma = 1.
+
+    Controls: d (2..100), T0 (1..400), T (1..400), sigma0 (0..2), generations (1..30),
+    lambda (0 = OLS, up to 10), trials and seed. Left: the downstream test error against
+    n with the exact OLS formula or the ridge deterministic equivalent, and both slopes.
+    Right: the generators' own error ||w_hat_n - w0||^2, including the over-parameterised
+    regime T0 < d where it collapses exponentially.
+    """
+    controls = {
+        "d": _slider("d (features)", d, 2, 100),
+        "T0": _slider("T0 (generator rows)", T0, 1, 400),
+        "T": _slider("T (downstream rows)", T, 1, 400),
+        "sigma0": _slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": _slider("generations n", n_generations, 1, 30),
+        "ridge": widgets.SelectionSlider(options=list(RIDGE_CHOICES), value=ridge,
+                                         description="λ (0 = OLS)", continuous_update=False,
+                                         style={"description_width": "initial"}),
+        "n_trials": _slider("trials", n_trials, 10, 1000, 10),
+        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+    }
+
+    def draw(axes, *, d, T0, T, sigma0, n_generations, ridge, n_trials, seed):
+        _check_regression_sizes(d, T0, T, ridge)
+        chain = regression.simulate_chain(d, T0, T, n_generations, sigma0=sigma0, ridge=ridge,
+                                          n_trials=n_trials, seed=seed)
+        n = chain.generations
+        if T0 >= d + 2:
+            downstream = regression.ols_test_error(d, T, T0, n, sigma0=sigma0) if ridge == 0 \
+                else theory.ridge_test_error(np.ones(d), np.full(d, d ** -0.5), T, T0, n,
+                                             ridge=ridge, sigma0=sigma0).total
+        else:
+            downstream = None
+        kind = "OLS, exact" if ridge == 0 else "ridge, deterministic equivalent"
+        slopes = plotting.plot_error_vs_generation(axes[0], chain.test_error, downstream,
+                                                   theory_label=kind,
+                                                   ylabel="test error ‖w_pred − w₀‖²_Σ")
+        axes[0].set_title(f"Downstream model: d = {d}, T = {T}, λ = {ridge:g}", fontsize=13)
+        axes[0].text(0.98, 0.04, slopes, transform=axes[0].transAxes, ha="right", fontsize=11)
+        plotting.plot_error_vs_generation(
+            axes[1], chain.generator_error,
+            regression.expected_generator_error(d, T0, n, sigma0=sigma0),
+            theory_label="exact", ylabel="generator error ‖ŵₙ − w₀‖²")
+        regime = "over-parameterised" if T0 < d else "under-parameterised"
+        axes[1].set_title(f"Generators: T0 = {T0} ({regime}), σ0 = {sigma0:g}", fontsize=13)
+        if downstream is None:
+            return "T0 < d: no downstream formula here; the generators (right) follow the exact law."
+        return "Dashed: theory. Each generation adds the same amount of error: a straight line in n."
+
+    return Explorer(controls, draw, ncols=2, width=6.2, height=4.4)
+
+
+def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: float = 1.0,
+                           sigma: float = 0.5, n_generations: int = 10,
+                           spectrum: str = "isotropic", n_trials: int = 60,
+                           seed: int = 0) -> Explorer:
+    """Explore how collapse enters the downstream ridge model's error (notebook 04).
+
+    Controls: d (10..100), T (10..400), T0 (12..400), sigma0, sigma, the largest
+    generation n shown (1..20), the spectrum (isotropic or power law j^-1.5), trials and
+    seed. Left: the U-shaped test error against lambda for n = 0, about n/3 and n, theory
+    (dashed, deterministic equivalent) with simulation points; triangles mark each
+    curve's best lambda, which moves right as n grows. Right: its parts: bias and variance
+    (independent of n) and the collapse term at the largest n.
+    """
+    controls = {
+        "d": _slider("d (features)", d, 10, 100),
+        "T": _slider("T (downstream rows)", T, 10, 400),
+        "T0": _slider("T0 (generator rows)", T0, 12, 400),
+        "sigma0": _slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "sigma": _slider("σ (downstream noise)", sigma, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": _slider("largest n", n_generations, 1, 20),
+        "spectrum": widgets.Dropdown(options=["isotropic", "power law"], value=spectrum,
+                                     description="spectrum"),
+        "n_trials": _slider("trials", n_trials, 10, 300, 10),
+        "seed": widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed"),
+    }
+    theory_ridges = np.logspace(-3, 1.5, 60)
+    simulated_ridges = np.logspace(-3, 1.5, 8)
+
+    def draw(axes, *, d, T, T0, sigma0, sigma, n_generations, spectrum, n_trials, seed):
+        if T0 < d + 2:
+            raise ValueError(f"the collapse term needs OLS generators with T0 ≥ d + 2 = "
+                             f"{d + 2} (here T0 = {T0}): raise T0 or lower d")
+        eigenvalues = np.ones(d) if spectrum == "isotropic" else scaling.power_law_spectrum(d, 1.5)
+        w0 = np.full(d, d ** -0.5)
+        shown = sorted({0, max(1, round(n_generations / 3)), n_generations})
+        parts = theory.ridge_test_error(eigenvalues, w0, T, T0, np.array(shown)[:, None],
+                                        ridge=theory_ridges, sigma=sigma, sigma0=sigma0)
+        path = regression.simulate_ridge_path(d, T0, T, n_generations, ridges=simulated_ridges,
+                                              sigma0=sigma0, sigma=sigma, spectrum=eigenvalues,
+                                              w0=w0, n_trials=n_trials, seed=seed)
+        means = {n: path.test_error[:, n].mean(axis=0) for n in shown}
+        plotting.plot_ridge_curves(axes[0], theory_ridges, dict(zip(shown, parts.total)),
+                                   (simulated_ridges, means))
+        plotting.set_log(axes[0])
+        axes[0].set_title(f"Test error, d = {d}, T = {T}, T0 = {T0}, {spectrum}", fontsize=13)
+        for name, curve, samples, color in [
+                ("bias", parts.bias[0], path.bias, "#0072B2"),
+                ("variance", parts.variance[0], path.variance, "#E69F00"),
+                (f"collapse, n = {shown[-1]}", parts.collapse[-1], path.collapse[:, shown[-1]],
+                 "#009E73")]:
+            axes[1].plot(theory_ridges, curve, "--", color=color, linewidth=2.5, label=name)
+            axes[1].plot(simulated_ridges, samples.mean(axis=0), "o", color=color)
+        axes[1].set(xlabel="ridge λ", ylabel="part of the test error")
+        plotting.set_log(axes[1], "x")
+        plotting.set_log(axes[1], "y")
+        axes[1].set_title("Its parts: dashed theory, points simulation", fontsize=13)
+        axes[1].legend(loc="center left")
+        best = theory_ridges[np.argmin(parts.total, axis=1)]
+        return ("▼ best λ: " + ", ".join(f"n = {n}: {b:.2g}" for n, b in zip(shown, best))
+                + ". Collapse pushes the best λ up.")
+
+    return Explorer(controls, draw, ncols=2, width=6.2, height=4.6)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import ks_2samp
 
-from benchmarks import bench_gaussian, bench_markov
-from collapse_lib import gaussian, markov
+from benchmarks import bench_gaussian, bench_markov, bench_regression
+from collapse_lib import gaussian, markov, regression
 
 
 def test_naive_gaussian_twin_agrees_with_collapse_lib_in_distribution():
@@ -27,7 +27,16 @@ def test_naive_markov_twin_agrees_with_collapse_lib_in_distribution():
             assert ks_2samp(naive[:, generation, k], ours[:, generation, k]).pvalue > 1e-4
 
 
-@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov], ids=lambda b: b.__name__)
+def test_naive_regression_twin_agrees_with_collapse_lib_in_distribution():
+    for strategy in ("replace", "accumulate"):
+        naive = bench_regression.naive_chain(5, 12, 15, 3, strategy=strategy, n_trials=1500, seed=1)
+        ours = regression.simulate_chain(5, 12, 15, 3, strategy=strategy, n_trials=1500, seed=2)
+        for generation in (0, 3):
+            assert ks_2samp(naive[:, generation], ours.test_error[:, generation]).pvalue > 1e-4
+
+
+@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov, bench_regression],
+                         ids=lambda b: b.__name__)
 def test_benchmark_quick_run_reports_every_figure(bench, capsys):
     result = bench.main(["--quick"])
     printed = capsys.readouterr().out

@@ -200,3 +200,43 @@ def test_tail_explorer_renders_and_follows_its_controls(tail_page):
     assert "No closed form" in svg
     assert tail_page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+@pytest.fixture(scope="module")
+def regression_page(browser, lab_url):
+    """Notebook 03 run in the browser."""
+    page = run_notebook(browser, lab_url, "03_regression_chain.ipynb")
+    yield page
+    screenshot(page, "regression_explorer.png")
+
+
+@pytest.fixture(scope="module")
+def bias_variance_page(browser, lab_url):
+    """Notebook 04 run in the browser."""
+    page = run_notebook(browser, lab_url, "04_bias_variance.ipynb")
+    yield page
+    screenshot(page, "bias_variance_explorer.png")
+
+
+def test_regression_explorer_follows_its_controls_and_explains_invalid_sizes(regression_page):
+    page = regression_page
+    assert "OLS, exact" in wait_for_drawing(page, "T0 = 60")
+    type_into_slider(page, 1, 120)  # T0
+    wait_for_drawing(page, "T0 = 120")
+    type_into_slider(page, 0, 70)   # d = 70 > T - 2 with OLS: a message, not a traceback
+    message = explorer(page).locator(".widget-html").first
+    message.get_by_text("cannot be drawn").wait_for()
+    assert "T ≥ d + 2" in message.inner_text()
+    type_into_slider(page, 0, 25)
+    from playwright.sync_api import expect
+    expect(message).to_have_text("")   # the message clears once the sizes are valid again
+    wait_for_drawing(page, "d = 25")
+
+
+def test_bias_variance_explorer_follows_its_controls(bias_variance_page):
+    page = bias_variance_page
+    wait_for_drawing(page, "n = 10: ")
+    type_into_slider(page, 5, 4)    # largest n shown
+    wait_for_drawing(page, "n = 4: ")
+    explorer(page).locator("select").first.select_option("power law")
+    wait_for_drawing(page, "power law")

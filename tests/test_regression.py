@@ -231,3 +231,14 @@ def test_simulate_chain_rejects(kwargs, name, error):
 def test_formulas_reject(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+def test_expected_generator_error_covers_both_regimes():
+    n = np.arange(5)
+    np.testing.assert_allclose(regression.expected_generator_error(10, 40, n, sigma0=0.5),
+                               n * 0.25 * 10 / 29)
+    np.testing.assert_allclose(regression.expected_generator_error(40, 10, n, sigma0=0.5),
+                               regression.overparameterised_error(40, 10, n, sigma0=0.5))
+    for T0 in (9, 10, 11):
+        with pytest.raises(ValueError, match="T0 must be <= d - 2 or >= d \\+ 2"):
+            regression.expected_generator_error(10, T0, n)

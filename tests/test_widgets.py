@@ -3,11 +3,17 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from collapse_lib import gaussian, markov
-from collapse_lib.widgets import Explorer, gaussian_explorer, tail_explorer
+from collapse_lib import gaussian, markov, regression, theory
+from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
+                                  regression_explorer, tail_explorer)
 
-# Every explorer, built with strategy "mix" so that every control is live.
-EXPLORERS = {"gaussian": gaussian_explorer, "tail": tail_explorer}
+# Every explorer; those with a strategy use "mix", so that every control is live.
+EXPLORERS = {
+    "gaussian": lambda: gaussian_explorer(strategy="mix"),
+    "tail": lambda: tail_explorer(strategy="mix"),
+    "regression": regression_explorer,
+    "bias_variance": bias_variance_explorer,
+}
 
 
 def drawn_lines(explorer, axis_index=0):
@@ -38,9 +44,20 @@ def explorer():
 
 
 def extremes(control):
+    if isinstance(control, widgets.SelectionSlider):
+        return [control.options[0], control.options[-1]]
     if isinstance(control, (widgets.ToggleButtons, widgets.Dropdown)):
         return list(control.options)
     return [control.min, control.max]
+
+
+def assert_drew_finite_or_said_why(explorer):
+    """An explorer either draws finite data or shows a readable message, never a traceback."""
+    if explorer.message.value:
+        assert "Traceback" not in explorer.message.value
+        assert "cannot be drawn" in explorer.message.value, explorer.message.value
+    else:
+        assert_drew_finite(explorer)
 
 
 CONTROLS = [(name, control) for name, build in EXPLORERS.items()
@@ -49,14 +66,15 @@ CONTROLS = [(name, control) for name, build in EXPLORERS.items()
 
 @pytest.mark.parametrize("explorer_name, name", CONTROLS)
 def test_every_control_at_its_extremes_draws_finite_data(explorer_name, name):
-    explorer = EXPLORERS[explorer_name](strategy="mix")
+    explorer = EXPLORERS[explorer_name]()
     control = explorer.controls[name]
     for value in extremes(control):
         before, unchanged = bytes(explorer.image.value), control.value == value
         control.value = value
         assert control.value == value
-        assert_drew_finite(explorer)
-        assert unchanged or bytes(explorer.image.value) != before, f"{name}={value}: no redraw"
+        assert_drew_finite_or_said_why(explorer)
+        assert unchanged or explorer.message.value or bytes(explorer.image.value) != before, \
+            f"{name}={value}: no redraw"
 
 
 @pytest.mark.parametrize("explorer_name", EXPLORERS)
@@ -67,7 +85,7 @@ def test_all_numeric_controls_at_their_extremes_together(explorer_name):
         with explorer.hold_redraw():
             for control in sliders:
                 control.value = getattr(control, corner)
-        assert_drew_finite(explorer)
+        assert_drew_finite_or_said_why(explorer)
 
 
 def test_controls_clamp_out_of_range_values(explorer):
@@ -162,3 +180,51 @@ def test_tail_explorer_without_formula_draws_simulation_only():
     explorer = tail_explorer(strategy="accumulate")
     assert "exact E (Markov chain)" not in drawn_lines(explorer, 0)
     assert "No closed form" in explorer.figure.texts[-1].get_text()
+
+
+def test_regression_explorer_draws_the_exact_ols_line():
+    explorer = regression_explorer(d=10, T0=40, T=30, sigma0=0.5, n_generations=6)
+    n, ols = drawn_lines(explorer, 0)["OLS, exact"]
+    np.testing.assert_allclose(ols, regression.ols_test_error(10, 30, 40, np.arange(7), sigma0=0.5))
+    _, generators = drawn_lines(explorer, 1)["exact"]
+    np.testing.assert_allclose(generators, np.arange(7) * 0.25 * 10 / 29)
+    assert "slope per generation" in explorer.figure.axes[0].texts[0].get_text()
+    explorer.controls["ridge"].value = 0.1
+    _, ridge = drawn_lines(explorer, 0)["ridge, deterministic equivalent"]
+    expected = theory.ridge_test_error(np.ones(10), np.full(10, 10 ** -0.5), 30, 40,
+                                       np.arange(7), ridge=0.1, sigma0=0.5).total
+    np.testing.assert_allclose(ridge, expected)
+
+
+def test_regression_explorer_shows_exponential_collapse_of_overparameterised_generators():
+    explorer = regression_explorer(d=50, T0=20, T=80, sigma0=0.0, n_generations=8)
+    assert explorer.message.value == ""
+    _, generators = drawn_lines(explorer, 1)["exact"]
+    np.testing.assert_allclose(generators, regression.overparameterised_error(50, 20, np.arange(9)))
+    assert "no downstream formula" in explorer.figure.texts[-1].get_text()
+
+
+@pytest.mark.parametrize("settings, phrase", [
+    ({"d": 30, "T": 20, "ridge": 0.0}, "T ≥ d + 2"),
+    ({"d": 30, "T0": 30}, "within 1 of d"),
+])
+def test_regression_explorer_explains_infinite_expectations(settings, phrase):
+    explorer = regression_explorer()
+    with explorer.hold_redraw():
+        for name, value in settings.items():
+            explorer.controls[name].value = value
+    assert phrase in explorer.message.value
+
+
+def test_bias_variance_explorer_marks_the_best_lambda_moving_up_with_n():
+    explorer = bias_variance_explorer(d=40, T=80, T0=60, sigma=0.5, n_generations=9)
+    ax = explorer.figure.axes[0]
+    markers = [line for line in ax.get_lines() if line.get_marker() == "v"]
+    best = [float(line.get_xdata()[0]) for line in markers]
+    assert len(best) == 3 and best == sorted(best) and best[0] < best[-1]
+    ridges = np.logspace(-3, 1.5, 60)
+    expected = theory.optimal_ridge(np.ones(40), np.full(40, 40 ** -0.5), 80, 60,
+                                    np.array([0, 3, 9]), ridges=ridges, sigma=0.5)
+    np.testing.assert_allclose(best, expected)
+    explorer.controls["T0"].value = 30
+    assert "T0 ≥ d + 2" in explorer.message.value
