@@ -80,3 +80,17 @@ def as_generator(seed) -> np.random.Generator:
     if seed < 0:
         _fail("seed", seed, "an integer >= 0, a numpy.random.Generator or None")
     return np.random.default_rng(int(seed))
+
+
+def check_int_array(name: str, value, *, minimum: int = 0) -> np.ndarray:
+    """Return ``value`` (an int or an array of ints >= minimum) as an int64 array.
+
+    For generation indices, which every theory function accepts as a scalar or an array.
+    """
+    array = np.asarray(value)
+    allowed = f"an integer or an array of integers >= {minimum}"
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        _fail(name, value, allowed, TypeError)
+    if np.any(array < minimum):
+        _fail(name, value, allowed)
+    return array.astype(np.int64)

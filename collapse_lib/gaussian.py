@@ -40,7 +40,7 @@ import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
-from ._checks import as_generator, check_choice, check_float, check_int
+from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
 ESTIMATORS = ("unbiased", "mle")
 METHODS = ("exact", "samples")
@@ -248,22 +248,12 @@ def _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator, n_chai
     return mean, var
 
 
-def _generation_array(n):
-    """Validate generation indices (an int or array of ints >= 0); return an int array."""
-    values = np.asarray(n)
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.integer):
-        raise TypeError(f"n must be an integer or an array of integers >= 0; got {n!r}")
-    if np.any(values < 0):
-        raise ValueError(f"n must be an integer or an array of integers >= 0; got {n!r}")
-    return values.astype(np.int64)
-
-
 def _scalar_or_array(values, like):
     return float(values) if np.ndim(like) == 0 else values
 
 
 def _theory_args(n, n_samples, sigma, estimator):
-    generations = _generation_array(n)
+    generations = check_int_array("n", n)
     n_samples = check_int("n_samples", n_samples, minimum=2)
     sigma = check_float("sigma", sigma, minimum=0.0, strict_minimum=True)
     estimator = check_choice("estimator", estimator, ESTIMATORS)
@@ -510,7 +500,7 @@ def simulate_mvn_chain(n_generations, n_samples, *, d=None, mean=None, cov=None,
 
 
 def _mvn_theory_args(n, n_samples, d, estimator):
-    generations = _generation_array(n)
+    generations = check_int_array("n", n)
     d = check_int("d", d, minimum=1)
     n_samples = check_int("n_samples", n_samples, minimum=d + 1)
     estimator = check_choice("estimator", estimator, ESTIMATORS)

@@ -39,7 +39,7 @@ import numpy as np
 from scipy.stats import binom
 
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
-from ._checks import as_generator, check_choice, check_float, check_int
+from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
 PROBABILITY_TOLERANCE = 1e-9
 
@@ -201,17 +201,6 @@ def transition_matrix(n_samples) -> np.ndarray:
     return _transition_matrix(check_int("n_samples", n_samples, minimum=1))
 
 
-def _generations(n, minimum: int = 0) -> np.ndarray:
-    values = np.asarray(n)
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.integer):
-        raise TypeError(f"n_generations must be an integer or an array of integers >= "
-                        f"{minimum}; got {n!r}")
-    if np.any(values < minimum):
-        raise ValueError(f"n_generations must be an integer or an array of integers >= "
-                         f"{minimum}; got {n!r}")
-    return values.astype(np.int64)
-
-
 def _count_laws(p: np.ndarray, n_samples: int, n_max: int) -> np.ndarray:
     """Law of M p_n for n = 1..n_max of categories with initial probabilities ``p``.
 
@@ -249,7 +238,7 @@ def loss_probability(p, n_samples, n_generations):
     """
     p = _check_probability("p", p)
     n_samples = check_int("n_samples", n_samples, minimum=1)
-    n = _generations(n_generations)
+    n = check_int_array("n_generations", n_generations)
     n_max = int(n.max())
     table = np.empty((n_max + 1, p.size))
     table[0] = (p.ravel() == 0).astype(float)
@@ -278,7 +267,7 @@ def expected_heterozygosity(p, n_samples, n_generations):
     """
     p = _check_probability("p", p)
     n_samples = check_int("n_samples", n_samples, minimum=1)
-    n = _generations(n_generations)
+    n = check_int_array("n_generations", n_generations)
     result = np.multiply.outer((1 - 1 / n_samples) ** n, p * (1 - p))
     return float(result) if result.ndim == 0 else result
 
@@ -340,7 +329,7 @@ def expected_surviving_categories(p0, n_samples, n_generations):
     """
     p0 = check_probabilities(p0)
     n_samples = check_int("n_samples", n_samples, minimum=1)
-    n = _generations(n_generations)
+    n = check_int_array("n_generations", n_generations)
     unique, multiplicity = np.unique(p0, return_counts=True)
     survival = survival_probability(unique, n_samples, n)
     result = (survival * multiplicity).sum(axis=-1)

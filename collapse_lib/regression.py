@@ -53,7 +53,7 @@ import numpy as np
 from scipy.linalg import solve_triangular
 
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
-from ._checks import as_generator, check_choice, check_float, check_int
+from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
 DESIGNS = ("fresh", "reused")
 
@@ -385,15 +385,6 @@ def simulate_ridge_path(d, T0, T, n_generations, *, ridges, sigma0=1.0, sigma=1.
 # Exact formulas
 # --------------------------------------------------------------------------------------
 
-def _n_array(n):
-    values = np.asarray(n)
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.integer):
-        raise TypeError(f"n must be an integer or an array of integers >= 0; got {n!r}")
-    if np.any(values < 0):
-        raise ValueError(f"n must be an integer or an array of integers >= 0; got {n!r}")
-    return values
-
-
 def _float_or_array(values):
     return float(values) if np.ndim(values) == 0 else values
 
@@ -417,7 +408,7 @@ def ols_test_error(d, T, T0, n, *, sigma=1.0, sigma0=1.0):
     d = check_int("d", d, minimum=1)
     T = check_int("T", T, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
-    n = _n_array(n)
+    n = check_int_array("n", n)
     sigma = check_float("sigma", sigma, minimum=0.0)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
     clean = sigma ** 2 * _ols_term("T", T, d)
@@ -438,7 +429,7 @@ def overparameterised_error(d, T0, n, *, w0_norm2=1.0, sigma0=0.0):
     if T0 > d - 2:
         raise ValueError(f"T0 must be <= d - 2 = {d - 2} for the over-parameterised formula; "
                          f"got T0 = {T0}")
-    n = _n_array(n)
+    n = check_int_array("n", n)
     w0_norm2 = check_float("w0_norm2", w0_norm2, minimum=0.0)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
     psi = T0 / d
@@ -459,7 +450,7 @@ def accumulate_test_error(d, T, n, *, sigma=1.0):
     """
     d = check_int("d", d, minimum=1)
     T = check_int("T", T, minimum=1)
-    n = _n_array(n)
+    n = check_int_array("n", n)
     sigma = check_float("sigma", sigma, minimum=0.0)
     partial_sums = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, n.max() + 1) ** 2)])
     return _float_or_array(sigma ** 2 * _ols_term("T", T, d) * partial_sums[n])
@@ -479,6 +470,6 @@ def expected_generator_error(d, T0, n, *, sigma0=1.0, w0_norm2=1.0):
     if T0 < d + 2:
         raise ValueError(f"T0 must be <= d - 2 or >= d + 2 (d = {d}): the generators' "
                          f"expected error is infinite in between; got T0 = {T0}")
-    n = _n_array(n)
+    n = check_int_array("n", n)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
     return _float_or_array(n * sigma0 ** 2 * _ols_term("T0", T0, d))

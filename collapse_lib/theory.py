@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_float, check_int
-from .regression import _n_array, _ols_term, check_spectrum
+from ._checks import check_float, check_int, check_int_array
+from .regression import _ols_term, check_spectrum
 
 __all__ = ["RidgeError", "effective_regularisation", "degrees_of_freedom", "ridge_test_error",
            "optimal_ridge"]
@@ -138,7 +138,7 @@ def ridge_test_error(spectrum, w0_coeffs, T, T0, n, *, ridge, sigma=1.0, sigma0=
     T = check_int("T", T, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
     generator_term = _ols_term("T0", T0, d)  # validates T0 >= d + 2
-    n = _n_array(n)
+    n = check_int_array("n", n)
     ridge = _check_ridge(ridge)
     sigma = check_float("sigma", sigma, minimum=0.0)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
@@ -173,7 +173,7 @@ def optimal_ridge(spectrum, w0_coeffs, T, T0, n, *, ridges, sigma=1.0, sigma0=1.
     ridges = _check_ridge(ridges)
     if ridges.ndim != 1:
         raise ValueError(f"ridges must be a 1-d array of lambdas; got shape {ridges.shape}")
-    n = _n_array(n)
+    n = check_int_array("n", n)
     error = ridge_test_error(spectrum, w0_coeffs, T, T0, n[..., None], ridge=ridges,
                              sigma=sigma, sigma0=sigma0).total
     best = ridges[np.argmin(error, axis=-1)]

@@ -115,20 +115,20 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-@pytest.fixture(scope="module")
-def page(browser, lab_url):
-    """Notebook 01 run in the browser."""
-    page = run_notebook(browser, lab_url, "01_gaussian_collapse.ipynb")
-    yield page
-    screenshot(page, "gaussian_explorer.png")
+def notebook_page(name: str, screenshot_name: str):
+    """A module fixture: the notebook run in the browser; a screenshot when done."""
+    @pytest.fixture(scope="module")
+    def fixture(browser, lab_url):
+        page = run_notebook(browser, lab_url, name)
+        yield page
+        screenshot(page, screenshot_name)
+    return fixture
 
 
-@pytest.fixture(scope="module")
-def tail_page(browser, lab_url):
-    """Notebook 02 run in the browser."""
-    page = run_notebook(browser, lab_url, "02_tails_markov_chain.ipynb")
-    yield page
-    screenshot(page, "tail_explorer.png")
+page = notebook_page("01_gaussian_collapse.ipynb", "gaussian_explorer.png")
+tail_page = notebook_page("02_tails_markov_chain.ipynb", "tail_explorer.png")
+regression_page = notebook_page("03_regression_chain.ipynb", "regression_explorer.png")
+bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_explorer.png")
 
 
 def explorer(page):
@@ -200,22 +200,6 @@ def test_tail_explorer_renders_and_follows_its_controls(tail_page):
     assert "No closed form" in svg
     assert tail_page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
-
-
-@pytest.fixture(scope="module")
-def regression_page(browser, lab_url):
-    """Notebook 03 run in the browser."""
-    page = run_notebook(browser, lab_url, "03_regression_chain.ipynb")
-    yield page
-    screenshot(page, "regression_explorer.png")
-
-
-@pytest.fixture(scope="module")
-def bias_variance_page(browser, lab_url):
-    """Notebook 04 run in the browser."""
-    page = run_notebook(browser, lab_url, "04_bias_variance.ipynb")
-    yield page
-    screenshot(page, "bias_variance_explorer.png")
 
 
 def test_regression_explorer_follows_its_controls_and_explains_invalid_sizes(regression_page):
