@@ -48,8 +48,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "legend.frameon": False,
-    "axes.prop_cycle": cycler(color=[SIMULATION_COLOR, "#E69F00", "#009E73", "#CC79A7",
-                                     "#000000", "#D55E00"])
+    "axes.prop_cycle": cycler(color=[OKABE_ITO[i] for i in (5, 1, 3, 7, 0, 6)])
     + cycler(linestyle=["-", "-.", ":", (0, (5, 1, 1, 1)), "-", (0, (3, 1))]),
 }
 

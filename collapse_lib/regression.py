@@ -320,6 +320,10 @@ def simulate_chain(d, T0, T, n_generations, *, sigma0=1.0, sigma=1.0, ridge=0.0,
                    design="fresh", n_trials=1, seed=None) -> RegressionChain:
     """Simulate the fake-data regression chain and its downstream ridge model.
 
+    ``strategy`` and ``design`` shape the generators' training data; the downstream model
+    always trains on T fresh rows labelled by the generation-n model (one design and one
+    noise draw per trial, shared by every n, so the curves over n are smooth).
+
     Parameters
     ----------
     d : int >= 1

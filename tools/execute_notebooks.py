@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def execute(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    # No per-cell timestamps: a re-run that changes nothing leaves no diff.
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
     seconds = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)  # widget state is per session, not content
     nbformat.write(notebook, path)
