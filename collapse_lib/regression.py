@@ -21,9 +21,10 @@ the code of Gerstgrasser et al. (2024); ``"fresh"`` draws a new one each time.
 
 Speed: a generation needs only X'X and X'E. X'X is Wishart, drawn through its Cholesky
 factor (Bartlett decomposition: D^1/2 L with L lower triangular, L_ii^2 ~ chi2_{T0-i},
-standard normals below), and X'E given X'X is N(0, sigma0^2 X'X) = sigma0 D^1/2 L g. For
-the replace chain the OLS step is then w_hat_m = w_hat_{m-1} + sigma0 D^-1/2 L^-T g: one
-triangular solve, O(d^2) per generation whatever T0 is.
+standard normals below), and X'E given X'X is N(0, sigma0^2 X'X) = sigma0 D^1/2 L g.
+For the replace chain with T0 >= d even that is more than needed: the OLS step
+(X'X)^-1 X'E is exactly sigma0 D^-1/2 g / sqrt(chi2_{T0-d+1}) (a multivariate t vector,
+by the rotation invariance of the Wishart law), so a generation costs O(d) whatever T0 is.
 
 Exact results (checked against this simulation in the tests):
 
@@ -50,12 +51,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.linalg import solve_triangular
+from scipy.linalg import cho_factor, cho_solve
+from scipy.linalg.blas import dsyrk
 
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
 DESIGNS = ("fresh", "reused")
+# Above this dimension a Python loop of BLAS/LAPACK calls that exploit symmetry or
+# triangularity beats one batched numpy call that does not (measured crossover near 50).
+_LOOP_ABOVE_DIMENSION = 48
 
 __all__ = [
     "STRATEGIES", "DESIGNS", "RegressionChain", "RidgePath", "simulate_chain",
@@ -139,27 +144,29 @@ class RidgePath:
 
 
 def _bartlett(rng, n_rows: int, d: int, n_trials: int) -> np.ndarray:
-    """Lower-triangular L with L L' ~ Wishart(n_rows, I_d): shape (n_trials, d, d)."""
-    factor = np.zeros((n_trials, d, d))
+    """Lower-triangular L with L L' ~ Wishart(n_rows, I_d): shape (n_trials, d, d).
+
+    Standard normals below the diagonal, sqrt(chi2_{n_rows - i}) on it (Bartlett, 1933).
+    """
+    factor = np.zeros((n_trials, d * d))
+    rows, cols = np.tril_indices(d, k=-1)
+    factor[:, rows * d + cols] = rng.standard_normal((n_trials, rows.size))
+    factor = factor.reshape(n_trials, d, d)
     diagonal = np.arange(d)
     factor[:, diagonal, diagonal] = np.sqrt(rng.chisquare(n_rows - diagonal, (n_trials, d)))
-    rows, cols = np.tril_indices(d, k=-1)
-    factor[:, rows, cols] = rng.standard_normal((n_trials, rows.size))
     return factor
 
 
-def _design(rng, n_rows: int, root_spectrum: np.ndarray, n_trials: int):
-    """(F, G) of a design X with n_rows rows: G = X'X = F F', and X'E = sigma F g.
+def _design(rng, n_rows: int, root_spectrum: np.ndarray, n_trials: int) -> np.ndarray:
+    """A factor F of a design X with n_rows rows: X'X = F F', and X'E = sigma F g.
 
     With n_rows >= d, F = D^1/2 L is square (Bartlett); otherwise F = X' (d x n_rows).
-    Shapes: F (n_trials, d, k), G (n_trials, d, d).
+    Shape (n_trials, d, k).
     """
-    d = root_spectrum.size
-    if n_rows >= d:
-        factor = root_spectrum[:, None] * _bartlett(rng, n_rows, d, n_trials)
-    else:
-        factor = np.swapaxes(rng.standard_normal((n_trials, n_rows, d)) * root_spectrum, 1, 2)
-    return factor, factor @ np.swapaxes(factor, 1, 2)
+    if n_rows >= root_spectrum.size:
+        return root_spectrum[:, None] * _bartlett(rng, n_rows, root_spectrum.size, n_trials)
+    return np.swapaxes(rng.standard_normal((n_trials, n_rows, root_spectrum.size))
+                       * root_spectrum, 1, 2)
 
 
 def _noise(rng, factor: np.ndarray, scale: float) -> np.ndarray:
@@ -167,16 +174,28 @@ def _noise(rng, factor: np.ndarray, scale: float) -> np.ndarray:
     return scale * (factor @ rng.standard_normal(factor.shape[::2])[..., None])[..., 0]
 
 
-def _solve_upper(lower: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """Solve L' x = g for a stack of lower-triangular L: shapes (t, d, d), (t, d) -> (t, d).
+def _add_gram(gram: np.ndarray, factor: np.ndarray) -> None:
+    """gram += F F' in place, for a stack (t, d, d) += (t, d, k) (t, k, d).
 
-    Small d: one batched LAPACK call beats a Python loop; large d: a loop of O(d^2)
-    triangular solves beats the batched O(d^3) general solve (crossover near d = 50).
+    Large d: a symmetric rank-k update (BLAS syrk, half the flops of a product) filling
+    only the lower triangle, which is all :func:`_solve_gram` reads.
     """
-    if lower.shape[-1] <= 48:
-        return np.linalg.solve(np.swapaxes(lower, 1, 2), vectors[..., None])[..., 0]
-    return np.stack([solve_triangular(matrix, vector, lower=True, trans="T", check_finite=False)
-                     for matrix, vector in zip(lower, vectors)])
+    if gram.shape[-1] <= _LOOP_ABOVE_DIMENSION:
+        gram += factor @ np.swapaxes(factor, 1, 2)
+        return
+    for matrix, block in zip(gram, factor):
+        matrix[...] = dsyrk(1.0, block, beta=1.0, c=matrix, lower=1)
+
+
+def _solve_gram(gram: np.ndarray, moment: np.ndarray) -> np.ndarray:
+    """Solve gram w = moment for a stack of symmetric positive-definite matrices.
+
+    Large d: Cholesky on the lower triangle (see :func:`_add_gram`), one per trial.
+    """
+    if gram.shape[-1] <= _LOOP_ABOVE_DIMENSION:
+        return np.linalg.solve(gram, moment[..., None])[..., 0]
+    return np.stack([cho_solve(cho_factor(matrix, lower=True, check_finite=False), vector,
+                               check_finite=False) for matrix, vector in zip(gram, moment)])
 
 
 def _fit_rows(rows: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -202,22 +221,24 @@ def _generators(rng, d, T0, n_generations, root_spectrum, w0, sigma0, strategy, 
     weights = np.empty((n_trials, n_generations + 1, d))
     weights[:, 0] = w0
     if strategy == "replace" and design == "fresh" and T0 >= d:
-        # w_hat_m = w_hat_{m-1} + sigma0 D^-1/2 L^-T g: one triangular solve per step.
-        for m in range(1, n_generations + 1):
-            factor = _bartlett(rng, T0, d, n_trials)
-            g = rng.standard_normal((n_trials, d))
-            weights[:, m] = weights[:, m - 1] + sigma0 * _solve_upper(factor, g) / root_spectrum
+        # One OLS step adds (X'X)^-1 X'E. Given X'X = D^1/2 W D^1/2 (W ~ Wishart(T0, I)) it
+        # is D^-1/2 N(0, sigma0^2 W^-1), and by rotation invariance that is exactly
+        # sigma0 D^-1/2 g / sqrt(chi2_{T0-d+1}) with g ~ N(0, I_d): a multivariate t step.
+        # (Its mean square, sigma0^2 d/(T0-d-1), is the OLS formula's slope.)
+        steps = rng.standard_normal((n_trials, n_generations, d)) / np.sqrt(
+            rng.chisquare(T0 - d + 1, (n_trials, n_generations, 1)))
+        weights[:, 1:] = w0 + np.cumsum(sigma0 * steps / root_spectrum, axis=1)
         return weights
 
     # Each generation's rows: n_real labelled by w0, the rest by the previous generator.
     parts = [(size, is_real) for size, is_real in ((n_real, True), (T0 - n_real, False))
              if size > 0]
-    reused = [_design(rng, size, root_spectrum, n_trials)[0] for size, _ in parts] \
+    reused = [_design(rng, size, root_spectrum, n_trials) for size, _ in parts] \
         if design == "reused" else None
     pile_rows, pile_targets = [], []   # "accumulate" while it has fewer than d rows
     gram_total, moment_total = np.zeros((n_trials, d, d)), np.zeros((n_trials, d))
     for m in range(1, n_generations + 1):
-        factors = reused or [_design(rng, size, root_spectrum, n_trials)[0] for size, _ in parts]
+        factors = reused or [_design(rng, size, root_spectrum, n_trials) for size, _ in parts]
         rows, targets = [], []
         for factor, (_, is_real) in zip(factors, parts):
             label = np.broadcast_to(w0 if is_real else weights[:, m - 1], (n_trials, d))
@@ -231,10 +252,10 @@ def _generators(rng, d, T0, n_generations, root_spectrum, w0, sigma0, strategy, 
             continue
         # All data so far: its normal equations (A'A, A'z) are running sums.
         for factor, target in zip(factors, targets):
-            gram_total += factor @ np.swapaxes(factor, 1, 2)
+            _add_gram(gram_total, factor)
             moment_total += (factor @ target[..., None])[..., 0]
         if m * T0 >= d:
-            weights[:, m] = np.linalg.solve(gram_total, moment_total[..., None])[..., 0]
+            weights[:, m] = _solve_gram(gram_total, moment_total)
         else:
             pile_rows, pile_targets = pile_rows + rows, pile_targets + targets
             weights[:, m] = _fit_rows(np.concatenate(pile_rows, axis=1),
@@ -252,20 +273,32 @@ def _downstream(rng, T, sigma, ridges, weights, w0, spectrum, root_spectrum):
     Returns test_error and collapse (n_trials, n+1, L), bias and variance (n_trials, L).
     """
     n_trials, _, d = weights.shape
-    factor, gram = _design(rng, T, root_spectrum, n_trials)
+    factor = _design(rng, T, root_spectrum, n_trials)
+    gram = factor @ np.swapaxes(factor, 1, 2)
     noise = _noise(rng, factor, sigma) / T                      # X'E/T
-    values, vectors = np.linalg.eigh(gram / T)                  # S = V diag(e) V'
-    values = np.clip(values, 0.0, None)
-    inverse = 1.0 / (values[:, None, :] + ridges[None, :, None])        # (t, L, k)
-    shrink = values[:, None, :] * inverse                                  # e / (e + lambda)
-    # Coordinates in the eigenbasis of S, then back: A S x = V diag(shrink) V' x.
-    w0_coords = np.einsum("tdk,d->tk", vectors, w0)
-    noise_coords = np.einsum("tdk,td->tk", vectors, noise)
-    delta_coords = np.einsum("tdk,tnd->tnk", vectors, weights - w0)
-    bias_vector = np.einsum("tdk,tlk->tld", vectors, shrink * w0_coords[:, None]) - w0
-    variance_vector = np.einsum("tdk,tlk->tld", vectors, inverse * noise_coords[:, None])
-    collapse_vector = np.einsum("tdk,tnlk->tnld", vectors,
-                                shrink[:, None] * delta_coords[:, :, None])
+    if ridges.size == 1:
+        # One lambda: a single batched solve with (S + lambda I) for every right-hand side.
+        S = gram / T
+        rhs = np.concatenate([(S @ w0)[..., None], noise[..., None],
+                              S @ np.swapaxes(weights - w0, 1, 2)], axis=2)
+        solved = np.swapaxes(np.linalg.solve(S + ridges[0] * np.eye(d), rhs), 1, 2)
+        bias_vector = solved[:, :1] - w0                                     # (t, 1, d)
+        variance_vector = solved[:, 1:2]                                     # (t, 1, d)
+        collapse_vector = solved[:, 2:, None]                                # (t, n+1, 1, d)
+    else:
+        # Many lambdas: one eigendecomposition S = V diag(e) V' serves them all, and
+        # A S x = V diag(e / (e + lambda)) V' x.
+        values, vectors = np.linalg.eigh(gram / T)
+        values = np.clip(values, 0.0, None)
+        inverse = 1.0 / (values[:, None, :] + ridges[None, :, None])      # (t, L, k)
+        shrink = values[:, None, :] * inverse
+        w0_coords = np.einsum("tdk,d->tk", vectors, w0)
+        noise_coords = np.einsum("tdk,td->tk", vectors, noise)
+        delta_coords = np.einsum("tdk,tnd->tnk", vectors, weights - w0)
+        bias_vector = np.einsum("tdk,tlk->tld", vectors, shrink * w0_coords[:, None]) - w0
+        variance_vector = np.einsum("tdk,tlk->tld", vectors, inverse * noise_coords[:, None])
+        collapse_vector = np.einsum("tdk,tnlk->tnld", vectors,
+                                    shrink[:, None] * delta_coords[:, :, None])
     total = bias_vector[:, None] + variance_vector[:, None] + collapse_vector
     return (_sigma_norm2(total, spectrum), _sigma_norm2(bias_vector, spectrum),
             _sigma_norm2(variance_vector, spectrum), _sigma_norm2(collapse_vector, spectrum))

@@ -97,3 +97,12 @@ def test_notebook_converts_to_a_slide_deck(path):
     slides = sum(1 for c in load(path)["cells"]
                  if c["metadata"]["slideshow"]["slide_type"] in ("slide", "subslide"))
     assert slides >= 5 and html.count("<section") >= slides
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_widget_views(path):
+    """Widget state is not saved, so a stored view would only say "model not found"."""
+    for cell in code_cells(load(path)):
+        for output in cell["outputs"]:
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), \
+                "run tools/execute_notebooks.py, which stores a plain hint instead"

@@ -242,3 +242,35 @@ def test_expected_generator_error_covers_both_regimes():
     for T0 in (9, 10, 11):
         with pytest.raises(ValueError, match="T0 must be <= d - 2 or >= d \\+ 2"):
             regression.expected_generator_error(10, T0, n)
+
+
+def test_accumulate_at_a_dimension_that_takes_the_blas_loop_path():
+    """d = 56 runs the syrk/Cholesky code path of accumulate (d <= 48 is batched)."""
+    chain = regression.simulate_chain(56, 80, 80, 3, strategy="accumulate", design="reused",
+                                      n_trials=1500, seed=11)
+    assert_mean_matches(chain.generator_error,
+                        regression.accumulate_test_error(56, 80, np.arange(4)),
+                        what="accumulated error, d = 56")
+    fresh = regression.simulate_chain(56, 30, 80, 4, strategy="accumulate", n_trials=400, seed=12)
+    assert np.all(np.isfinite(fresh.generator_error))
+
+
+def test_one_lambda_and_a_path_of_lambdas_agree_on_the_same_draws():
+    """The single-lambda solve and the many-lambda eigen path give the same numbers."""
+    chain = regression.simulate_chain(12, 30, 25, 4, ridge=0.3, spectrum=power_law(12),
+                                      n_trials=50, seed=9)
+    path = regression.simulate_ridge_path(12, 30, 25, 4, ridges=[0.05, 0.3], spectrum=power_law(12),
+                                          n_trials=50, seed=9)
+    np.testing.assert_allclose(chain.test_error, path.test_error[..., 1], rtol=1e-8)
+    np.testing.assert_allclose(chain.bias, path.bias[:, 1], rtol=1e-8)
+    np.testing.assert_allclose(chain.variance, path.variance[:, 1], rtol=1e-8)
+    np.testing.assert_allclose(chain.collapse, path.collapse[..., 1], rtol=1e-8, atol=1e-14)
+
+
+def test_multivariate_t_step_has_the_law_of_an_ols_step():
+    """The replace shortcut (one t vector per step) against explicit Wishart draws."""
+    from scipy.stats import ks_2samp
+    shortcut = regression.simulate_chain(8, 12, 20, 1, n_trials=6000, seed=1).generator_error[:, 1]
+    explicit = regression.simulate_chain(8, 12, 20, 1, design="reused", n_trials=6000,
+                                         seed=2).generator_error[:, 1]
+    assert ks_2samp(shortcut, explicit).pvalue > 1e-4

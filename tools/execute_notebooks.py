@@ -16,6 +16,8 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_PLACEHOLDER = "Run this cell (with the cells above) to start the interactive explorer."
 
 
 def execute(path: Path) -> float:
@@ -26,6 +28,11 @@ def execute(path: Path) -> float:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # Widget state is not stored, so a stored widget view would only show "model
+            # not found" (and a new random model id on every run): keep a plain hint.
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/plain": WIDGET_PLACEHOLDER}
     seconds = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)  # widget state is per session, not content
     nbformat.write(notebook, path)
