@@ -39,6 +39,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
+from ._arrays import bartlett_factor, float_or_array, readonly
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
@@ -54,11 +55,6 @@ __all__ = [
     "expected_trace_ratio", "expected_det_ratio", "expected_log_det_change",
     "real_count",
 ]
-
-
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True)
@@ -203,7 +199,7 @@ def simulate_chain(n_generations, n_samples, *, mu=0.0, sigma=1.0, estimator="un
     else:
         mean, var = _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator,
                                      n_chains, strategy, real_fraction, method)
-    return GaussianChain(_readonly(mean), _readonly(var), n_samples, estimator, strategy,
+    return GaussianChain(readonly(mean), readonly(var), n_samples, estimator, strategy,
                          real_fraction)
 
 
@@ -248,10 +244,6 @@ def _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator, n_chai
     return mean, var
 
 
-def _scalar_or_array(values, like):
-    return float(values) if np.ndim(like) == 0 else values
-
-
 def _theory_args(n, n_samples, sigma, estimator):
     generations = check_int_array("n", n)
     n_samples = check_int("n_samples", n_samples, minimum=2)
@@ -282,7 +274,7 @@ def expected_variance(n, n_samples, *, sigma=1.0, estimator="unbiased"):
     """
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     ratio = (n_samples - 1) / _divisor(n_samples, estimator)
-    return _scalar_or_array(sigma ** 2 * ratio ** n, n)
+    return float_or_array(sigma ** 2 * ratio ** n)
 
 
 def expected_mean_drift(n, n_samples, *, sigma=1.0, estimator="unbiased"):
@@ -297,7 +289,7 @@ def expected_mean_drift(n, n_samples, *, sigma=1.0, estimator="unbiased"):
         drift = n * sigma ** 2 / n_samples
     else:
         drift = sigma ** 2 * (1.0 - ((n_samples - 1) / n_samples) ** n)
-    return _scalar_or_array(drift, n)
+    return float_or_array(drift)
 
 
 def _log_step_mean(n_samples, estimator):
@@ -313,7 +305,7 @@ def expected_log_variance(n, n_samples, *, sigma=1.0, estimator="unbiased"):
     E sigma_n^2 stays at sigma^2. Shapes as in :func:`expected_variance`.
     """
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
-    return _scalar_or_array(np.log(sigma ** 2) + n * _log_step_mean(n_samples, estimator), n)
+    return float_or_array(np.log(sigma ** 2) + n * _log_step_mean(n_samples, estimator))
 
 
 def median_variance(n, n_samples, *, sigma=1.0, estimator="unbiased"):
@@ -334,7 +326,7 @@ def median_variance(n, n_samples, *, sigma=1.0, estimator="unbiased"):
     correction = polygamma(2, k) / (6 * polygamma(1, k))
     log_median = np.log(sigma ** 2) + n * _log_step_mean(n_samples, estimator) \
         - np.where(n > 0, correction, 0.0)
-    return _scalar_or_array(np.exp(log_median), n)
+    return float_or_array(np.exp(log_median))
 
 
 def _sigma_ratio_mean(n_samples, estimator):
@@ -359,7 +351,7 @@ def expected_w2_squared(n, n_samples, *, sigma=1.0, estimator="unbiased"):
     c = _sigma_ratio_mean(n_samples, estimator)
     drift = expected_mean_drift(n, n_samples, sigma=sigma, estimator=estimator)
     variance = expected_variance(n, n_samples, sigma=sigma, estimator=estimator)
-    return _scalar_or_array(drift + variance + sigma ** 2 - 2 * sigma ** 2 * c ** n, n)
+    return float_or_array(drift + variance + sigma ** 2 - 2 * sigma ** 2 * c ** n)
 
 
 # --------------------------------------------------------------------------------------
@@ -476,16 +468,12 @@ def simulate_mvn_chain(n_generations, n_samples, *, d=None, mean=None, cov=None,
     factors = np.empty((n_chains, n_generations + 1, d, d))
     means[:, 0] = mean
     factors[:, 0] = np.linalg.cholesky(cov)
-    rows, cols = np.tril_indices(d, k=-1)
     for g in range(1, n_generations + 1):
         factor = factors[:, g - 1]
         if method == "exact":
             z = rng.standard_normal((n_chains, d, 1))
             means[:, g] = means[:, g - 1] + (factor @ z)[..., 0] / np.sqrt(n_samples)
-            bartlett = np.zeros((n_chains, d, d))
-            diag = np.arange(d)
-            bartlett[:, diag, diag] = np.sqrt(rng.chisquare(n_samples - 1 - diag, (n_chains, d)))
-            bartlett[:, rows, cols] = rng.standard_normal((n_chains, rows.size))
+            bartlett = bartlett_factor(rng, n_samples - 1, d, n_chains)
             factors[:, g] = factor @ bartlett / np.sqrt(divisor)
         else:
             points = means[:, g - 1, None, :] + \
@@ -496,7 +484,7 @@ def simulate_mvn_chain(n_generations, n_samples, *, d=None, mean=None, cov=None,
             factors[:, g] = np.linalg.cholesky(scatter / divisor)
     covs = factors @ np.swapaxes(factors, -1, -2)
     log_det = 2 * np.log(np.diagonal(factors, axis1=-2, axis2=-1)).sum(axis=-1)
-    return MvnChain(_readonly(means), _readonly(covs), _readonly(log_det), n_samples, estimator)
+    return MvnChain(readonly(means), readonly(covs), readonly(log_det), n_samples, estimator)
 
 
 def _mvn_theory_args(n, n_samples, d, estimator):
@@ -514,7 +502,7 @@ def expected_trace_ratio(n, n_samples, *, d=1, estimator="unbiased"):
     the allowed range M >= d + 1. Shapes as in :func:`expected_variance`.
     """
     n, n_samples, d, estimator = _mvn_theory_args(n, n_samples, d, estimator)
-    return _scalar_or_array(((n_samples - 1) / _divisor(n_samples, estimator)) ** n, n)
+    return float_or_array(((n_samples - 1) / _divisor(n_samples, estimator)) ** n)
 
 
 def expected_det_ratio(n, n_samples, *, d, estimator="unbiased"):
@@ -527,7 +515,7 @@ def expected_det_ratio(n, n_samples, *, d, estimator="unbiased"):
     """
     n, n_samples, d, estimator = _mvn_theory_args(n, n_samples, d, estimator)
     factor = np.prod((n_samples - np.arange(1, d + 1)) / _divisor(n_samples, estimator))
-    return _scalar_or_array(factor ** n, n)
+    return float_or_array(factor ** n)
 
 
 def expected_log_det_change(n, n_samples, *, d, estimator="unbiased"):
@@ -539,4 +527,4 @@ def expected_log_det_change(n, n_samples, *, d, estimator="unbiased"):
     n, n_samples, d, estimator = _mvn_theory_args(n, n_samples, d, estimator)
     step = np.sum(digamma((n_samples - np.arange(1, d + 1)) / 2)
                   + np.log(2.0 / _divisor(n_samples, estimator)))
-    return _scalar_or_array(n * step, n)
+    return float_or_array(n * step)

@@ -38,6 +38,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.stats import binom
 
+from ._arrays import float_or_array, readonly
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
@@ -179,16 +180,14 @@ def simulate_chain(p0, n_samples, n_generations, *, n_chains=1, strategy="replac
             p[:, g] = pile / (g * n_samples)
         else:
             p[:, g] = counts / n_samples
-    p.setflags(write=False)
-    return CategoricalChain(p, n_samples, strategy, real_fraction)
+    return CategoricalChain(readonly(p), n_samples, strategy, real_fraction)
 
 
 @lru_cache(maxsize=16)
 def _transition_matrix(n_samples: int) -> np.ndarray:
     states = np.arange(n_samples + 1)
     matrix = binom.pmf(states[None, :], n_samples, states[:, None] / n_samples)
-    matrix.setflags(write=False)
-    return matrix
+    return readonly(matrix)
 
 
 def transition_matrix(n_samples) -> np.ndarray:
@@ -246,7 +245,7 @@ def loss_probability(p, n_samples, n_generations):
         table[1:] = _count_laws(p, n_samples, n_max)[:, :, 0]
     result = table[n[..., None], np.arange(p.size)] if n.ndim else table[n]
     result = result.reshape(n.shape + p.shape)
-    return float(result) if result.ndim == 0 else result
+    return float_or_array(result)
 
 
 def survival_probability(p, n_samples, n_generations):
@@ -257,7 +256,7 @@ def survival_probability(p, n_samples, n_generations):
 def fixation_probability(p):
     """P(a category of initial probability p ends with everything) = p (martingale)."""
     p = _check_probability("p", p)
-    return float(p) if p.ndim == 0 else p.copy()
+    return float_or_array(p.copy())
 
 
 def expected_heterozygosity(p, n_samples, n_generations):
@@ -269,7 +268,7 @@ def expected_heterozygosity(p, n_samples, n_generations):
     n_samples = check_int("n_samples", n_samples, minimum=1)
     n = check_int_array("n_generations", n_generations)
     result = np.multiply.outer((1 - 1 / n_samples) ** n, p * (1 - p))
-    return float(result) if result.ndim == 0 else result
+    return float_or_array(result)
 
 
 @lru_cache(maxsize=16)
@@ -281,8 +280,7 @@ def _absorption_times(n_samples: int) -> np.ndarray:
     if n_samples > 1:
         times[1:-1] = np.linalg.solve(np.eye(n_samples - 1) - transient,
                                       np.ones(n_samples - 1))
-    times.setflags(write=False)
-    return times
+    return readonly(times)
 
 
 def expected_absorption_time(p, n_samples):
@@ -300,7 +298,7 @@ def expected_absorption_time(p, n_samples):
     first = binom.pmf(np.arange(n_samples + 1)[None, :], n_samples, p.ravel()[:, None])
     result = np.where((p.ravel() > 0) & (p.ravel() < 1), 1.0 + first @ times, 0.0)
     result = result.reshape(p.shape)
-    return float(result) if result.ndim == 0 else result
+    return float_or_array(result)
 
 
 def diffusion_absorption_time(p, n_samples):
@@ -316,7 +314,7 @@ def diffusion_absorption_time(p, n_samples):
         entropy = -(np.where(p > 0, p * np.log(p), 0.0)
                     + np.where(p < 1, (1 - p) * np.log1p(-p), 0.0))
     result = 2 * n_samples * entropy
-    return float(result) if np.ndim(result) == 0 else result
+    return float_or_array(result)
 
 
 def expected_surviving_categories(p0, n_samples, n_generations):
@@ -333,7 +331,7 @@ def expected_surviving_categories(p0, n_samples, n_generations):
     unique, multiplicity = np.unique(p0, return_counts=True)
     survival = survival_probability(unique, n_samples, n)
     result = (survival * multiplicity).sum(axis=-1)
-    return float(result) if np.ndim(result) == 0 else result
+    return float_or_array(result)
 
 
 @dataclass(frozen=True)

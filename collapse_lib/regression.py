@@ -54,6 +54,7 @@ import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 from scipy.linalg.blas import dsyrk
 
+from ._arrays import bartlett_factor, float_or_array
 from ._chains import STRATEGIES, ChainAxes, check_strategy, real_count
 from ._checks import as_generator, check_choice, check_float, check_int, check_int_array
 
@@ -143,20 +144,6 @@ class RidgePath:
     collapse: np.ndarray
 
 
-def _bartlett(rng, n_rows: int, d: int, n_trials: int) -> np.ndarray:
-    """Lower-triangular L with L L' ~ Wishart(n_rows, I_d): shape (n_trials, d, d).
-
-    Standard normals below the diagonal, sqrt(chi2_{n_rows - i}) on it (Bartlett, 1933).
-    """
-    factor = np.zeros((n_trials, d * d))
-    rows, cols = np.tril_indices(d, k=-1)
-    factor[:, rows * d + cols] = rng.standard_normal((n_trials, rows.size))
-    factor = factor.reshape(n_trials, d, d)
-    diagonal = np.arange(d)
-    factor[:, diagonal, diagonal] = np.sqrt(rng.chisquare(n_rows - diagonal, (n_trials, d)))
-    return factor
-
-
 def _design(rng, n_rows: int, root_spectrum: np.ndarray, n_trials: int) -> np.ndarray:
     """A factor F of a design X with n_rows rows: X'X = F F', and X'E = sigma F g.
 
@@ -164,7 +151,7 @@ def _design(rng, n_rows: int, root_spectrum: np.ndarray, n_trials: int) -> np.nd
     Shape (n_trials, d, k).
     """
     if n_rows >= root_spectrum.size:
-        return root_spectrum[:, None] * _bartlett(rng, n_rows, root_spectrum.size, n_trials)
+        return root_spectrum[:, None] * bartlett_factor(rng, n_rows, root_spectrum.size, n_trials)
     return np.swapaxes(rng.standard_normal((n_trials, n_rows, root_spectrum.size))
                        * root_spectrum, 1, 2)
 
@@ -422,10 +409,6 @@ def simulate_ridge_path(d, T0, T, n_generations, *, ridges, sigma0=1.0, sigma=1.
 # Exact formulas
 # --------------------------------------------------------------------------------------
 
-def _float_or_array(values):
-    return float(values) if np.ndim(values) == 0 else values
-
-
 def _ols_term(name_rows: str, rows: int, d: int) -> float:
     """d / (rows - d - 1) = tr E[(X'X)^-1 Sigma]: needs rows >= d + 2."""
     if rows < d + 2:
@@ -449,7 +432,7 @@ def ols_test_error(d, T, T0, n, *, sigma=1.0, sigma0=1.0):
     sigma = check_float("sigma", sigma, minimum=0.0)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
     clean = sigma ** 2 * _ols_term("T", T, d)
-    return _float_or_array(clean + n * sigma0 ** 2 * _ols_term("T0", T0, d))
+    return float_or_array(clean + n * sigma0 ** 2 * _ols_term("T0", T0, d))
 
 
 def overparameterised_error(d, T0, n, *, w0_norm2=1.0, sigma0=0.0):
@@ -471,7 +454,7 @@ def overparameterised_error(d, T0, n, *, w0_norm2=1.0, sigma0=0.0):
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
     psi = T0 / d
     forgotten = 1.0 - psi ** n
-    return _float_or_array(w0_norm2 * forgotten + sigma0 ** 2 * T0 / (d - T0 - 1) * forgotten
+    return float_or_array(w0_norm2 * forgotten + sigma0 ** 2 * T0 / (d - T0 - 1) * forgotten
                            / (1.0 - psi))
 
 
@@ -490,7 +473,7 @@ def accumulate_test_error(d, T, n, *, sigma=1.0):
     n = check_int_array("n", n)
     sigma = check_float("sigma", sigma, minimum=0.0)
     partial_sums = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, n.max() + 1) ** 2)])
-    return _float_or_array(sigma ** 2 * _ols_term("T", T, d) * partial_sums[n])
+    return float_or_array(sigma ** 2 * _ols_term("T", T, d) * partial_sums[n])
 
 
 def expected_generator_error(d, T0, n, *, sigma0=1.0, w0_norm2=1.0):
@@ -509,4 +492,4 @@ def expected_generator_error(d, T0, n, *, sigma0=1.0, w0_norm2=1.0):
                          f"expected error is infinite in between; got T0 = {T0}")
     n = check_int_array("n", n)
     sigma0 = check_float("sigma0", sigma0, minimum=0.0)
-    return _float_or_array(n * sigma0 ** 2 * _ols_term("T0", T0, d))
+    return float_or_array(n * sigma0 ** 2 * _ols_term("T0", T0, d))

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._arrays import float_or_array
 from ._checks import check_float, check_int, check_int_array
 from .regression import _ols_term, check_spectrum
 
@@ -92,7 +93,7 @@ def effective_regularisation(spectrum, T, ridge):
         shifted = ridge / scale + d / T - 1.0
         kappa = scale * (shifted + np.sqrt(shifted ** 2 + 4 * ridge / scale)) / 2
         kappa = np.where((ridge == 0) & (T >= d), 0.0, kappa)
-        return float(kappa) if kappa.ndim == 0 else kappa
+        return float_or_array(kappa)
     kappa = ridge + spectrum.sum() / T
     for _ in range(200):
         ratio = spectrum / (spectrum + kappa[..., None])
@@ -102,7 +103,7 @@ def effective_regularisation(spectrum, T, ridge):
         kappa = np.maximum(kappa - step, 0.0)
         if np.all(np.abs(step) <= 1e-13 * (kappa + ridge + 1e-300)):
             break
-    return float(kappa) if kappa.ndim == 0 else kappa
+    return float_or_array(kappa)
 
 
 def ridge_test_error(spectrum, w0_coeffs, T, T0, n, *, ridge, sigma=1.0, sigma0=1.0) -> RidgeError:
@@ -160,9 +161,8 @@ def ridge_test_error(spectrum, w0_coeffs, T, T0, n, *, ridge, sigma=1.0, sigma0=
                                       (bias, variance, per_generation))
     collapse = n * per_generation
     total = bias + variance + collapse
-    if not shape:
-        return RidgeError(float(bias), float(variance), float(collapse), float(total))
-    return RidgeError(bias.copy(), variance.copy(), np.asarray(collapse), np.asarray(total))
+    return RidgeError(*(float_or_array(np.array(part)) for part in
+                        (bias, variance, collapse, total)))
 
 
 def optimal_ridge(spectrum, w0_coeffs, T, T0, n, *, ridges, sigma=1.0, sigma0=1.0):
@@ -177,4 +177,4 @@ def optimal_ridge(spectrum, w0_coeffs, T, T0, n, *, ridges, sigma=1.0, sigma0=1.
     error = ridge_test_error(spectrum, w0_coeffs, T, T0, n[..., None], ridge=ridges,
                              sigma=sigma, sigma0=sigma0).total
     best = ridges[np.argmin(error, axis=-1)]
-    return float(best) if best.ndim == 0 else best
+    return float_or_array(best)
