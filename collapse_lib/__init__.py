@@ -1,14 +1,23 @@
 """collapse_lib: the small library behind the hands-on course on model collapse.
 
-Modules (one world or one job each):
+A shared core, one folder per world, and index modules (see CONTRIBUTING.md):
 
-- :mod:`collapse_lib.gaussian`  fit-and-sample chains of a Gaussian, exact theory
-- :mod:`collapse_lib.plotting`  the shared figure style and the recurring plots
-- :mod:`collapse_lib.widgets`   one interactive explorer per notebook demo
-- :mod:`collapse_lib.environment`  the start-here environment check
+- :mod:`collapse_lib.core`         checks, seeding, arrays, strategies, statistics, figure
+                                   style, the ``Explorer`` base (imports no world)
+- :mod:`collapse_lib.gaussian`     fit-and-sample chains of a Gaussian, exact theory (01)
+- :mod:`collapse_lib.markov`       the Wright-Fisher resampling chain, exact theory (02)
+- :mod:`collapse_lib.regression`   the fake-data regression chain, exact formulas, the
+                                   ridge deterministic equivalent, power laws (03, 04)
+- :mod:`collapse_lib.widgets`      index: every explorer
+- :mod:`collapse_lib.plotting`     index: the figure style and shared plots
+- :mod:`collapse_lib.theory`       index: the ridge deterministic equivalent
+- :mod:`collapse_lib.scaling`      index: power-law helpers
+- :mod:`collapse_lib.environment`  the start-here installation check
 
-Every simulation is vectorised over independent replicates and takes ``seed``
-(an int, a ``numpy.random.Generator`` or None); bad input raises ``ValueError`` or
-``TypeError`` naming the parameter, the value given and what is allowed.
+Every simulation is vectorised over independent replicates (``n_chains``) and takes
+``seed`` (an int, a ``numpy.random.Generator`` or None); bad input raises ``ValueError``
+or ``TypeError`` naming the parameter, the value given and what is allowed. Sizes,
+counts and scales are keyword-only.
 """
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+__all__ = ["__version__"]

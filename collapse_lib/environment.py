@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+__all__ = ["REQUIREMENTS", "MINIMUM_PYTHON", "PackageCheck", "read_pins", "check_packages",
+           "report"]
+
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 MINIMUM_PYTHON = (3, 11)
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;#]+)")
@@ -32,7 +35,23 @@ class PackageCheck:
 
 
 def read_pins(path: Path | str = REQUIREMENTS) -> dict[str, str]:
-    """Parse ``name==version`` lines of a requirements file into {name: version}."""
+    """Parse the ``name==version`` lines of a requirements file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A requirements file (default: the course's ``requirements.txt``).
+
+    Returns
+    -------
+    dict of str -> str
+        {package name: pinned version}; other lines (comments, ``-e .``) are skipped.
+
+    Examples
+    --------
+    >>> "numpy" in read_pins()
+    True
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"path must be an existing requirements file; got {str(path)!r}")
@@ -41,7 +60,23 @@ def read_pins(path: Path | str = REQUIREMENTS) -> dict[str, str]:
 
 
 def check_packages(pins: dict[str, str] | None = None) -> list[PackageCheck]:
-    """Compare each pinned package with what is installed in this Python."""
+    """Compare each pinned package with what is installed in this Python.
+
+    Parameters
+    ----------
+    pins : dict of str -> str, optional
+        {name: version}; default: :func:`read_pins`.
+
+    Returns
+    -------
+    list of PackageCheck
+        One per pin, in order.
+
+    Examples
+    --------
+    >>> check_packages({"surely-not-installed-pkg": "1.0"})[0].installed is None
+    True
+    """
     pins = read_pins() if pins is None else pins
     checks = []
     for name, pinned in pins.items():
@@ -54,7 +89,23 @@ def check_packages(pins: dict[str, str] | None = None) -> list[PackageCheck]:
 
 
 def report(checks: list[PackageCheck] | None = None) -> str:
-    """A short, printable report: one line per package and a one-line verdict."""
+    """A short, printable report: one line per package and a one-line verdict.
+
+    Parameters
+    ----------
+    checks : list of PackageCheck, optional
+        Default: :func:`check_packages` of the course's pins.
+
+    Returns
+    -------
+    str
+        Nothing machine-specific, so the output is the same on every good install.
+
+    Examples
+    --------
+    >>> print(report([PackageCheck("numpy", "0.1", None)]).splitlines()[1])
+    !!  numpy: pinned 0.1, found not installed
+    """
     checks = check_packages() if checks is None else checks
     python_ok = sys.version_info[:2] >= MINIMUM_PYTHON
     lines = [f"{'ok ' if python_ok else 'OLD'} Python >= {'.'.join(map(str, MINIMUM_PYTHON))}"]

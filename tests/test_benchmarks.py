@@ -13,15 +13,16 @@ from collapse_lib import gaussian, markov, regression
 def test_naive_gaussian_twin_agrees_with_collapse_lib_in_distribution():
     for estimator in gaussian.ESTIMATORS:
         naive = bench_gaussian.naive_chain(8, 6, estimator=estimator, n_chains=3000, seed=1)
-        ours = gaussian.simulate_chain(8, 6, estimator=estimator, n_chains=3000, seed=2)
+        ours = gaussian.simulate_chain(n_generations=8, n_samples=6, estimator=estimator,
+                                      n_chains=3000, seed=2)
         for generation in (1, 8):
             assert ks_2samp(naive[:, generation], ours.sigma2[:, generation]).pvalue > 1e-4
 
 
 def test_naive_markov_twin_agrees_with_collapse_lib_in_distribution():
-    p0 = markov.zipf(4, 1.0)
+    p0 = markov.zipf(K=4, exponent=1.0)
     naive = bench_markov.naive_chain(p0, 10, 5, n_chains=1500, seed=1)
-    ours = markov.simulate_chain(p0, 10, 5, n_chains=1500, seed=2).p
+    ours = markov.simulate_chain(p0, n_samples=10, n_generations=5, n_chains=1500, seed=2).p
     for generation in (1, 5):
         for k in (0, 3):
             assert ks_2samp(naive[:, generation, k], ours[:, generation, k]).pvalue > 1e-4
@@ -29,8 +30,10 @@ def test_naive_markov_twin_agrees_with_collapse_lib_in_distribution():
 
 def test_naive_regression_twin_agrees_with_collapse_lib_in_distribution():
     for strategy in ("replace", "accumulate"):
-        naive = bench_regression.naive_chain(5, 12, 15, 3, strategy=strategy, n_trials=1500, seed=1)
-        ours = regression.simulate_chain(5, 12, 15, 3, strategy=strategy, n_trials=1500, seed=2)
+        naive = bench_regression.naive_chain(5, 12, 15, 3, strategy=strategy, n_chains=1500,
+                                             seed=1)
+        ours = regression.simulate_chain(d=5, T0=12, T=15, n_generations=3, strategy=strategy,
+                                         n_chains=1500, seed=2)
         for generation in (0, 3):
             assert ks_2samp(naive[:, generation], ours.test_error[:, generation]).pvalue > 1e-4
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 
 from collapse_lib import gaussian
+from collapse_lib.gaussian.chain import _pool
 from montecarlo import assert_mean_matches
 
 # A KS test at this level fails by chance about once in 10,000 runs; seeds are fixed.
@@ -18,8 +19,10 @@ KS_ALPHA = 1e-4
 def test_exact_and_samples_methods_agree_in_distribution(estimator, strategy, real_fraction):
     common = dict(mu=-1.0, sigma=0.5, estimator=estimator, n_chains=4000, strategy=strategy,
                   real_fraction=real_fraction)
-    exact = gaussian.simulate_chain(12, 8, method="exact", seed=1, **common)
-    samples = gaussian.simulate_chain(12, 8, method="samples", seed=2, **common)
+    exact = gaussian.simulate_chain(n_generations=12, n_samples=8, method="exact", seed=1,
+                                    **common)
+    samples = gaussian.simulate_chain(n_generations=12, n_samples=8, method="samples", seed=2,
+                                      **common)
     for generation in (1, 12):
         for name in ("sigma2", "mu"):
             result = ks_2samp(getattr(exact, name)[:, generation],
@@ -44,8 +47,8 @@ def naive_accumulate(n_generations, n_samples, estimator, n_chains, rng):
 @pytest.mark.parametrize("estimator", gaussian.ESTIMATORS)
 def test_accumulate_equals_refitting_on_all_points(estimator):
     """The pooled sufficient statistics give the same law as refitting on the pile."""
-    ours = gaussian.simulate_chain(10, 6, estimator=estimator, strategy="accumulate",
-                                   n_chains=3000, seed=4)
+    ours = gaussian.simulate_chain(n_generations=10, n_samples=6, estimator=estimator,
+                                   strategy="accumulate", n_chains=3000, seed=4)
     naive = naive_accumulate(10, 6, estimator, 3000, np.random.default_rng(5))
     for generation in (2, 10):
         assert ks_2samp(ours.sigma2[:, generation], naive[:, generation]).pvalue > KS_ALPHA
@@ -54,8 +57,8 @@ def test_accumulate_equals_refitting_on_all_points(estimator):
 def test_pooling_is_exact():
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=(3, 7)), rng.normal(2.0, 3.0, size=(3, 4))
-    pooled = gaussian._pool(7, a.mean(1), ((a - a.mean(1, keepdims=True)) ** 2).sum(1),
-                            4, b.mean(1), ((b - b.mean(1, keepdims=True)) ** 2).sum(1))
+    pooled = _pool(7, a.mean(1), ((a - a.mean(1, keepdims=True)) ** 2).sum(1),
+                   4, b.mean(1), ((b - b.mean(1, keepdims=True)) ** 2).sum(1))
     both = np.concatenate([a, b], axis=1)
     np.testing.assert_allclose(pooled[1], both.mean(1))
     np.testing.assert_allclose(pooled[2], both.var(1) * 11)
@@ -65,54 +68,56 @@ def test_pooling_is_exact():
 def test_mix_with_only_real_data_refits_the_real_distribution(estimator):
     """real_fraction = 1: every generation is an independent fit to M real points."""
     m = 7
-    chain = gaussian.simulate_chain(6, m, sigma=2.0, estimator=estimator, strategy="mix",
-                                    real_fraction=1.0, n_chains=20_000, seed=6)
+    chain = gaussian.simulate_chain(n_generations=6, n_samples=m, sigma=2.0,
+                                    estimator=estimator, strategy="mix", real_fraction=1.0,
+                                    n_chains=20_000, seed=6)
     divisor = m if estimator == "mle" else m - 1
     assert_mean_matches(chain.sigma2[:, 1:], 4.0 * (m - 1) / divisor, what="E sigma^2")
     assert_mean_matches(chain.mu[:, 1:] ** 2, 4.0 / m, what="E mu^2")
 
 
 def test_accumulate_and_mix_stop_the_collapse():
-    common = dict(n_chains=2000, estimator="unbiased", seed=7)
-    replace = gaussian.simulate_chain(200, 10, **common)
-    accumulate = gaussian.simulate_chain(200, 10, strategy="accumulate", **common)
-    mix = gaussian.simulate_chain(200, 10, strategy="mix", real_fraction=0.2, **common)
+    common = dict(n_generations=200, n_samples=10, n_chains=2000, estimator="unbiased", seed=7)
+    replace = gaussian.simulate_chain(**common)
+    accumulate = gaussian.simulate_chain(strategy="accumulate", **common)
+    mix = gaussian.simulate_chain(strategy="mix", real_fraction=0.2, **common)
     assert np.median(replace.sigma2[:, -1]) < 1e-6
     assert np.median(accumulate.sigma2[:, -1]) > 0.3
     assert np.median(mix.sigma2[:, -1]) > 0.3
 
 
 def test_mix_real_count_rounds_half_to_even():
-    assert gaussian.real_count(10, 0.25) == 2
-    assert gaussian.real_count(10, 0.35) == 4
-    assert gaussian.real_count(5, 1.0) == 5
+    assert gaussian.real_count(n_samples=10, real_fraction=0.25) == 2
+    assert gaussian.real_count(n_samples=10, real_fraction=0.35) == 4
+    assert gaussian.real_count(n_samples=5, real_fraction=1.0) == 5
 
 
 @pytest.mark.parametrize("method", gaussian.METHODS)
 @pytest.mark.parametrize("strategy", gaussian.STRATEGIES)
 def test_same_seed_same_arrays_different_seed_different_arrays(method, strategy):
-    kwargs = dict(n_chains=5, strategy=strategy, method=method,
+    kwargs = dict(n_generations=20, n_samples=5, n_chains=5, strategy=strategy, method=method,
                   real_fraction=0.5 if strategy == "mix" else 0.0)
-    first = gaussian.simulate_chain(20, 5, seed=11, **kwargs)
-    again = gaussian.simulate_chain(20, 5, seed=11, **kwargs)
-    other = gaussian.simulate_chain(20, 5, seed=12, **kwargs)
+    first = gaussian.simulate_chain(seed=11, **kwargs)
+    again = gaussian.simulate_chain(seed=11, **kwargs)
+    other = gaussian.simulate_chain(seed=12, **kwargs)
     np.testing.assert_array_equal(first.sigma2, again.sigma2)
     np.testing.assert_array_equal(first.mu, again.mu)
     assert not np.array_equal(first.sigma2, other.sigma2)
-    from_generator = gaussian.simulate_chain(20, 5, seed=np.random.default_rng(11), **kwargs)
+    from_generator = gaussian.simulate_chain(seed=np.random.default_rng(11), **kwargs)
     np.testing.assert_array_equal(first.sigma2, from_generator.sigma2)
 
 
 def test_mvn_same_seed_same_arrays():
-    first = gaussian.simulate_mvn_chain(5, 6, d=3, n_chains=4, seed=1)
-    again = gaussian.simulate_mvn_chain(5, 6, d=3, n_chains=4, seed=1)
-    other = gaussian.simulate_mvn_chain(5, 6, d=3, n_chains=4, seed=2)
+    kwargs = dict(n_generations=5, n_samples=6, d=3, n_chains=4)
+    first = gaussian.simulate_mvn_chain(seed=1, **kwargs)
+    again = gaussian.simulate_mvn_chain(seed=1, **kwargs)
+    other = gaussian.simulate_mvn_chain(seed=2, **kwargs)
     np.testing.assert_array_equal(first.cov, again.cov)
     assert not np.array_equal(first.cov, other.cov)
 
 
 def test_results_are_read_only():
-    chain = gaussian.simulate_chain(3, 4, seed=0)
+    chain = gaussian.simulate_chain(n_generations=3, n_samples=4, seed=0)
     with pytest.raises(ValueError):
         chain.sigma2[0, 0] = 2.0
 
@@ -125,7 +130,7 @@ def test_results_are_read_only():
 def test_shapes_and_ranges(n_generations, n_samples, n_chains, estimator, strategy, method,
                            real_fraction, mu, sigma, seed):
     chain = gaussian.simulate_chain(
-        n_generations, n_samples, mu=mu, sigma=sigma, estimator=estimator, n_chains=n_chains,
+        n_generations=n_generations, n_samples=n_samples, mu=mu, sigma=sigma, estimator=estimator, n_chains=n_chains,
         strategy=strategy, real_fraction=real_fraction if strategy == "mix" else 0.0,
         method=method, seed=seed)
     assert chain.mu.shape == chain.sigma2.shape == (n_chains, n_generations + 1)
@@ -140,13 +145,13 @@ def test_shapes_and_ranges(n_generations, n_samples, n_chains, estimator, strate
        sigma=st.floats(1e-2, 1e2), estimator=st.sampled_from(gaussian.ESTIMATORS))
 def test_theory_shapes_and_ranges(n, n_samples, sigma, estimator):
     n = np.array(n)
-    kw = dict(sigma=sigma, estimator=estimator)
-    variance = gaussian.expected_variance(n, n_samples, **kw)
+    kw = dict(n_samples=n_samples, sigma=sigma, estimator=estimator)
+    variance = gaussian.expected_variance(n, **kw)
     assert variance.shape == n.shape and np.all(variance <= sigma ** 2 * (1 + 1e-12))
-    assert np.all(gaussian.median_variance(n, n_samples, **kw) <= variance * (1 + 1e-9))
-    assert np.all(gaussian.expected_mean_drift(n, n_samples, **kw) >= 0)
-    w2 = gaussian.expected_w2_squared(n, n_samples, **kw)
+    assert np.all(gaussian.median_variance(n, **kw) <= variance * (1 + 1e-9))
+    assert np.all(gaussian.expected_mean_drift(n, **kw) >= 0)
+    w2 = gaussian.expected_w2_squared(n, **kw)
     assert np.all(w2 >= -1e-12 * sigma ** 2)
-    log_variance = gaussian.expected_log_variance(n, n_samples, **kw)
+    log_variance = gaussian.expected_log_variance(n, **kw)
     assert np.all(log_variance <= np.log(variance) + 1e-9)  # Jensen
-    assert isinstance(gaussian.expected_variance(int(n[0]), n_samples, **kw), float)
+    assert isinstance(gaussian.expected_variance(int(n[0]), **kw), float)

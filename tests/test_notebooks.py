@@ -1,4 +1,4 @@
-"""Course conventions for the lecture notebooks (COURSE.md section 5): structure and hygiene.
+"""Course conventions for the lecture notebooks (CONTRIBUTING.md): structure and hygiene.
 
 The outputs themselves are checked by strict nbval (pytest --nbval runs every notebook).
 """

@@ -105,9 +105,9 @@ def test_theory_curves_follow_the_controls(explorer):
         lines = drawn_lines(explorer)
         n, mean = lines["E σ²ₙ (exact)"]
         np.testing.assert_array_equal(n, np.arange(51))
-        np.testing.assert_allclose(mean, gaussian.expected_variance(n, 20, estimator=estimator))
+        np.testing.assert_allclose(mean, gaussian.expected_variance(n, n_samples=20, estimator=estimator))
         _, median = lines["median (theory)"]
-        np.testing.assert_allclose(median, gaussian.median_variance(n, 20, estimator=estimator))
+        np.testing.assert_allclose(median, gaussian.median_variance(n, n_samples=20, estimator=estimator))
         assert "M = 20" in explorer.figure.axes[0].get_title()
 
 
@@ -163,16 +163,16 @@ def test_unexpected_error_is_reported_readably():
 def test_tail_explorer_draws_the_exact_markov_chain_theory():
     explorer = tail_explorer(n_samples=30, K=20, exponent=1.0, n_generations=15)
     n = np.arange(16)
-    p0 = markov.zipf(20, 1.0)
+    p0 = markov.zipf(K=20, exponent=1.0)
     _, support = drawn_lines(explorer, 0)["exact E (Markov chain)"]
-    np.testing.assert_allclose(support, markov.expected_surviving_categories(p0, 30, n))
+    np.testing.assert_allclose(support, markov.expected_surviving_categories(p0, n, n_samples=30))
     _, survival = drawn_lines(explorer, 1)["exact (Markov chain)"]
-    np.testing.assert_allclose(survival, markov.survival_probability(p0[-1], 30, n))
+    np.testing.assert_allclose(survival, markov.survival_probability(p0[-1], n, n_samples=30))
     _, naive = drawn_lines(explorer, 1)["q frozen: (1 − (1 − q)ᴹ)ⁿ"]
     np.testing.assert_allclose(naive, (1 - (1 - p0[-1]) ** 30) ** n)
     explorer.controls["n_samples"].value = 12
     heat_map = explorer.figure.axes[2].images[0].get_array()
-    np.testing.assert_allclose(heat_map, markov.transition_matrix(12))
+    np.testing.assert_allclose(heat_map, markov.transition_matrix(n_samples=12))
     assert len(explorer.figure.axes) == 3  # no colorbar piles up across redraws
 
 
@@ -184,23 +184,24 @@ def test_tail_explorer_without_formula_draws_simulation_only():
 
 def test_regression_explorer_draws_the_exact_ols_line():
     explorer = regression_explorer(d=10, T0=40, T=30, sigma0=0.5, n_generations=6)
-    n, ols = drawn_lines(explorer, 0)["OLS, exact"]
-    np.testing.assert_allclose(ols, regression.ols_test_error(10, 30, 40, np.arange(7), sigma0=0.5))
-    _, generators = drawn_lines(explorer, 1)["exact"]
+    n, ols = drawn_lines(explorer, 0)["theory: exact OLS"]
+    np.testing.assert_allclose(ols, regression.ols_test_error(np.arange(7), d=10, T=30, T0=40, sigma0=0.5))
+    _, generators = drawn_lines(explorer, 1)["theory: exact OLS"]
     np.testing.assert_allclose(generators, np.arange(7) * 0.25 * 10 / 29)
     assert "slope per generation" in explorer.figure.axes[0].texts[0].get_text()
     explorer.controls["ridge"].value = 0.1
-    _, ridge = drawn_lines(explorer, 0)["ridge, deterministic equivalent"]
-    expected = theory.ridge_test_error(np.ones(10), np.full(10, 10 ** -0.5), 30, 40,
-                                       np.arange(7), ridge=0.1, sigma0=0.5).total
+    _, ridge = drawn_lines(explorer, 0)["theory: deterministic equivalent"]
+    expected = theory.ridge_test_error(np.ones(10), np.arange(7), T=30, T0=40, ridge=0.1,
+                                       sigma0=0.5).total
     np.testing.assert_allclose(ridge, expected)
 
 
 def test_regression_explorer_shows_exponential_collapse_of_overparameterised_generators():
     explorer = regression_explorer(d=50, T0=20, T=80, sigma0=0.0, n_generations=8)
     assert explorer.message.value == ""
-    _, generators = drawn_lines(explorer, 1)["exact"]
-    np.testing.assert_allclose(generators, regression.overparameterised_error(50, 20, np.arange(9)))
+    _, generators = drawn_lines(explorer, 1)["theory: exact, over-parameterised"]
+    np.testing.assert_allclose(generators,
+                               regression.overparameterised_error(np.arange(9), d=50, T0=20))
     assert "no downstream formula" in explorer.figure.texts[-1].get_text()
 
 
@@ -223,8 +224,8 @@ def test_bias_variance_explorer_marks_the_best_lambda_moving_up_with_n():
     best = [float(line.get_xdata()[0]) for line in markers]
     assert len(best) == 3 and best == sorted(best) and best[0] < best[-1]
     ridges = np.logspace(-3, 1.5, 60)
-    expected = theory.optimal_ridge(np.ones(40), np.full(40, 40 ** -0.5), 80, 60,
-                                    np.array([0, 3, 9]), ridges=ridges, sigma=0.5)
+    expected = theory.optimal_ridge(np.ones(40), np.array([0, 3, 9]), T=80, T0=60,
+                                    ridges=ridges, sigma=0.5)
     np.testing.assert_allclose(best, expected)
     explorer.controls["T0"].value = 30
     assert "T0 ≥ d + 2" in explorer.message.value

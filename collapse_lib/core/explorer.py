@@ -1,0 +1,216 @@
+"""The base of every interactive explorer, and the controls several explorers share.
+
+An explorer is an ipywidgets ``VBox`` holding its controls, a one-line message area and
+the drawn figure (an SVG in an ``ipywidgets.Image``, so it needs no plotting backend).
+For tests and for lecturers who script a demo it exposes
+
+- ``explorer.controls``: dict name -> widget; set ``controls[name].value`` to redraw;
+- ``explorer.figure``: the last drawn matplotlib ``Figure``;
+- ``explorer.message``: an HTML widget, empty unless the combination is invalid;
+- ``explorer.last_draw_seconds``: how long the last redraw took;
+- ``with explorer.hold_redraw():`` set several controls, redraw once.
+
+Every control is bounded (sliders and bounded text boxes clamp to their range), sliders
+redraw when released, and an invalid combination shows a readable message instead of a
+traceback. A world's explorer is a function in its folder (``<world>/explorer.py``) that
+builds a dict of controls and a ``draw(axes, **values)`` function raising ``ValueError``
+for invalid combinations, and returns ``Explorer(controls, draw, ...)``.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import time
+from typing import Callable
+
+import ipywidgets as widgets
+
+from . import plotting
+from .strategies import STRATEGIES
+
+__all__ = ["Explorer", "slider", "seed_control", "replicate_controls"]
+
+
+class Explorer(widgets.VBox):
+    """Controls, a message line and a figure that redraws whenever a control changes.
+
+    Parameters
+    ----------
+    controls : dict of str -> ipywidgets.ValueWidget
+        Named controls; their values are passed to ``draw`` as keyword arguments.
+    draw : callable(axes, **values) -> str or None
+        Draws on ``axes`` (a flat array of matplotlib Axes). Raises ``ValueError`` for an
+        invalid combination (its message is shown). May return a caption for the figure.
+    ncols, nrows, width, height :
+        Figure layout, as in :func:`collapse_lib.core.plotting.new_figure`.
+
+    Examples
+    --------
+    >>> def draw(axes, *, k):
+    ...     axes[0].plot([0, 1], [0, k])
+    ...     return f"slope {k}"
+    >>> explorer = Explorer({"k": slider("k", 1, 0, 3)}, draw)
+    >>> explorer.controls["k"].value = 2
+    >>> explorer.figure.axes[0].lines[0].get_ydata().tolist()
+    [0, 2]
+    """
+
+    def __init__(self, controls: dict, draw: Callable, *, ncols: int = 1, nrows: int = 1,
+                 width: float = 6.0, height: float = 4.2):
+        self.controls = dict(controls)
+        self._hold_depth = 0
+        self._draw = draw
+        self._layout = dict(ncols=ncols, nrows=nrows, width=width, height=height)
+        self.figure = None
+        self.last_draw_seconds = float("nan")
+        self.message = widgets.HTML(value="")
+        self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(max_width="100%"))
+        boxes = [widgets.HBox(list(self.controls.values())[i:i + 3])
+                 for i in range(0, len(self.controls), 3)]
+        super().__init__(children=[*boxes, self.message, self.image])
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, _change) -> None:
+        if not self._hold_depth:
+            self.redraw()
+
+    @contextlib.contextmanager
+    def hold_redraw(self):
+        """Set several controls at once and redraw a single time at the end::
+
+            with explorer.hold_redraw():
+                explorer.controls["n_samples"].value = 50
+                explorer.controls["estimator"].value = "mle"
+
+        Nested holds redraw once, when the outermost one ends.
+        """
+        self._hold_depth += 1
+        try:
+            yield self
+        finally:
+            self._hold_depth -= 1
+            if not self._hold_depth:
+                self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the figure for the current values; show a message if they are invalid.
+
+        The figure and its axes are made once and reused: each redraw clears what the
+        last one drew (:func:`collapse_lib.core.plotting.clear_axes`) and draws again.
+        """
+        start = time.perf_counter()
+        if self.figure is None:
+            self.figure, self._axes = plotting.new_figure(**self._layout)
+        for ax in self._axes:
+            plotting.clear_axes(ax)
+        with plotting.course_style():
+            try:
+                caption = self._draw(self._axes, **self.values)
+            except ValueError as error:
+                self.message.value = _message_html("This combination cannot be drawn", error)
+                return
+            except Exception as error:  # noqa: BLE001 - a widget never shows a traceback
+                self.message.value = _message_html("Something went wrong while drawing", error)
+                return
+            plotting.add_caption(self.figure, caption or "")
+            self.image.value = plotting.figure_svg(self.figure)
+        self.message.value = ""
+        self.last_draw_seconds = time.perf_counter() - start
+
+
+def _message_html(headline: str, error: Exception) -> str:
+    return (f'<div style="color:{plotting.VERMILLION};font-size:14px"><b>{headline}:</b> '
+            f'{html.escape(str(error))}</div>')
+
+
+def slider(description: str, value, minimum, maximum, step=1, *, kind=widgets.IntSlider):
+    """A labelled slider that redraws when released (the course's standard control).
+
+    Parameters
+    ----------
+    description : str
+        Label shown next to it, with its symbol (e.g. "M (points)").
+    value, minimum, maximum, step : int or float
+    kind : ipywidgets slider class
+        ``IntSlider`` (default) or ``FloatSlider``.
+
+    Returns
+    -------
+    ipywidgets slider
+
+    Examples
+    --------
+    >>> slider("M (points)", 10, 2, 200).max
+    200
+    """
+    return kind(value=value, min=minimum, max=maximum, step=step, description=description,
+                continuous_update=False, style={"description_width": "initial"})
+
+
+def seed_control(seed: int):
+    """The seed box every explorer has: an integer in [0, 2^31 - 1].
+
+    Parameters
+    ----------
+    seed : int
+
+    Returns
+    -------
+    ipywidgets.BoundedIntText
+
+    Examples
+    --------
+    >>> seed_control(3).value
+    3
+    """
+    return widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed")
+
+
+def replicate_controls(*, n_chains: int, strategy: str, real_fraction: float,
+                       seed: int, strategies=STRATEGIES) -> dict:
+    """The controls every chain explorer shares: chains, strategy, real fraction, seed.
+
+    "real fraction" is enabled only while the strategy is "mix".
+
+    Parameters
+    ----------
+    n_chains : int in [1, 1000]
+    strategy : str, one of ``strategies``
+    real_fraction : float in [0, 1]
+    seed : int
+    strategies : tuple of str
+
+    Returns
+    -------
+    dict of str -> widget
+        Keys "n_chains", "strategy", "real_fraction", "seed".
+
+    Examples
+    --------
+    >>> controls = replicate_controls(n_chains=10, strategy="replace", real_fraction=0.2,
+    ...                               seed=0)
+    >>> controls["real_fraction"].disabled
+    True
+    """
+    controls = {
+        "n_chains": slider("chains", n_chains, 1, 1000),
+        "strategy": widgets.Dropdown(options=list(strategies), value=strategy,
+                                     description="strategy"),
+        "real_fraction": slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
+                                kind=widgets.FloatSlider),
+        "seed": seed_control(seed),
+    }
+
+    def follow_strategy(change):
+        controls["real_fraction"].disabled = change["new"] != "mix"
+
+    controls["strategy"].observe(follow_strategy, names="value")
+    follow_strategy({"new": strategy})
+    return controls

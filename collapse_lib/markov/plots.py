@@ -1,0 +1,178 @@
+"""The discrete world's figures: support, survival, the transition matrix, count laws."""
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+
+from ..core import plotting
+from .chain import CategoricalChain
+
+__all__ = ["plot_support", "plot_survival", "plot_transition_matrix",
+           "plot_probability_paths", "plot_count_law"]
+
+
+def plot_support(ax, chain: CategoricalChain, *, theory=None, max_paths: int = 40) -> None:
+    """Number of surviving categories per generation: single chains, their mean, theory.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    chain : CategoricalChain
+    theory : array (n_generations + 1,), optional
+        The exact expected count per generation, e.g. from
+        :func:`~collapse_lib.markov.theory.expected_surviving_categories`, drawn dashed.
+    max_paths : int
+
+    Examples
+    --------
+    >>> from collapse_lib.markov.chain import simulate_chain
+    >>> figure, axes = plotting.new_figure()
+    >>> chain = simulate_chain([0.5, 0.5], n_samples=4, n_generations=5, n_chains=3, seed=0)
+    >>> plot_support(axes[0], chain)
+    >>> axes[0].get_ylabel()
+    'categories with pₙ > 0'
+    """
+    n = chain.generations
+    support = chain.support_size
+    plotting.plot_paths(ax, n, support, max_paths=max_paths)
+    plotting.plot_simulation(ax, n, support.mean(axis=0), label=f"mean of {chain.n_chains} chains")
+    if theory is not None:
+        plotting.plot_theory(ax, n, theory, label="exact E (Markov chain)")
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("categories with pₙ > 0")
+    ax.set_ylim(0, chain.p.shape[-1] * 1.05)
+    ax.set_title(f"Surviving support, K = {chain.p.shape[-1]}, M = {chain.n_samples}, "
+                 f"{chain.strategy}", fontsize=13)
+    ax.legend(loc="upper right")
+
+
+def plot_survival(ax, chain: CategoricalChain, category: int, *, exact=None) -> None:
+    """P(one category still alive at generation n): simulation, exact, and the naive guess.
+
+    The naive guess freezes the category's probability at q = p_0(category), so each
+    generation loses it with probability (1 - q)^M: survival (1 - (1 - q)^M)^n.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    chain : CategoricalChain
+    category : int
+        Index k of the category followed.
+    exact : array (n_generations + 1,), optional
+        The exact survival curve, drawn dashed.
+
+    Examples
+    --------
+    >>> from collapse_lib.markov.chain import simulate_chain
+    >>> figure, axes = plotting.new_figure()
+    >>> chain = simulate_chain([0.9, 0.1], n_samples=10, n_generations=5, n_chains=20, seed=0)
+    >>> plot_survival(axes[0], chain, 1)
+    >>> axes[0].get_title()
+    'Rarest category, q = 0.1'
+    """
+    n = chain.generations
+    q = chain.p[0, 0, category]
+    alive = (chain.p[:, :, category] > 0).mean(axis=0)
+    plotting.plot_simulation(ax, n, alive, label=f"simulation ({chain.n_chains} chains)")
+    if exact is not None:
+        plotting.plot_theory(ax, n, exact, label="exact (Markov chain)")
+    naive = (1 - (1 - q) ** chain.n_samples) ** n
+    ax.plot(n, naive, color=plotting.GREEN, linestyle=":", linewidth=2.5,
+            label="q frozen: (1 − (1 − q)ᴹ)ⁿ")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("P(category alive)")
+    ax.set_title(f"Rarest category, q = {q:.2g}", fontsize=13)
+    ax.legend(loc="upper right")
+
+
+def plot_transition_matrix(ax, matrix, *, colorbar: bool = True) -> None:
+    """The Wright-Fisher transition matrix P[i, j] as a heat map (rows: count now).
+
+    The colour scale is P^0.4, so the diagonal band shows next to the absorbing corners.
+    Explorers pass ``colorbar=False``: their figure is reused, and a colorbar would take
+    a new slice of it at every redraw.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    matrix : array (M + 1, M + 1)
+    colorbar : bool
+
+    Examples
+    --------
+    >>> from collapse_lib.markov.theory import transition_matrix
+    >>> figure, axes = plotting.new_figure()
+    >>> plot_transition_matrix(axes[0], transition_matrix(n_samples=5), colorbar=False)
+    >>> axes[0].get_title()
+    'Transition matrix, M = 5'
+    """
+    size = matrix.shape[0] - 1
+    image = ax.imshow(matrix, cmap="viridis", origin="upper", interpolation="nearest",
+                      norm=mpl.colors.PowerNorm(gamma=0.4, vmin=0.0, vmax=1.0),
+                      extent=(-0.5, size + 0.5, size + 0.5, -0.5))
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="P[i, j]")
+    ax.set_xlabel("count next generation j")
+    ax.set_ylabel("count now i")
+    ax.set_title(f"Transition matrix, M = {size}", fontsize=13)
+    ax.grid(False)
+
+
+def plot_probability_paths(ax, chain: CategoricalChain, *, chain_index: int = 0) -> None:
+    """p_n(k) of every category along one chain, one line per category.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    chain : CategoricalChain
+    chain_index : int
+        Which chain to draw.
+
+    Examples
+    --------
+    >>> from collapse_lib.markov.chain import simulate_chain
+    >>> figure, axes = plotting.new_figure()
+    >>> chain = simulate_chain([0.5, 0.5], n_samples=4, n_generations=5, seed=0)
+    >>> plot_probability_paths(axes[0], chain)
+    >>> len(axes[0].lines)
+    2
+    """
+    n = chain.generations
+    for k in range(chain.p.shape[-1]):
+        ax.plot(n, chain.p[chain_index, :, k], label=f"category {k + 1}")
+    ax.set_xlabel("generation n")
+    ax.set_ylabel("pₙ(k)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(loc="upper right", ncol=2)
+
+
+def plot_count_law(ax, counts, law, *, title: str = "") -> None:
+    """Simulated frequencies of a count (bars) against its exact law (dashed, markers).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    counts : array of int, shape (n_chains,)
+        Simulated counts M p_n.
+    law : array (M + 1,)
+        The exact probabilities of 0..M, e.g.
+        :func:`~collapse_lib.markov.theory.count_distribution`.
+    title : str
+
+    Examples
+    --------
+    >>> figure, axes = plotting.new_figure()
+    >>> plot_count_law(axes[0], np.array([0, 1, 1, 2]), np.array([0.25, 0.5, 0.25]))
+    >>> len(axes[0].patches)
+    3
+    """
+    states = np.arange(law.size)
+    observed = np.bincount(counts, minlength=law.size) / counts.size
+    ax.bar(states, observed, width=0.8, color=plotting.PATH_COLOR, alpha=0.7,
+           label=f"simulation ({counts.size} chains)")
+    plotting.plot_theory(ax, states, law, label="exact law", marker="o", markersize=4)
+    ax.set_xlabel("count M pₙ")
+    ax.set_ylabel("probability")
+    ax.set_title(title, fontsize=13)
+    ax.legend(loc="upper center")

@@ -1,0 +1,156 @@
+"""The regression world's explorers (notebooks 03 and 04)."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..core import plotting
+from ..core.explorer import Explorer, seed_control, slider
+from .applicable import applicable_formula
+from .chain import simulate_chain, simulate_ridge_path
+from .plots import plot_error_parts, plot_ridge_curves
+from .ridge_theory import ridge_test_error
+from .scaling import power_law_spectrum
+from .setting import default_w0
+
+__all__ = ["RIDGE_CHOICES", "regression_explorer", "bias_variance_explorer"]
+
+RIDGE_CHOICES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float = 1.0,
+                        n_generations: int = 10, ridge: float = 0.0, n_chains: int = 200,
+                        seed: int = 0) -> Explorer:
+    """Explore the fake-data regression chain (notebook 03), with Sigma = I and sigma = 1.
+
+    Controls: d (2..100), T0 (1..400), T (1..400), sigma0 (0..2), generations (1..30),
+    lambda (0 = OLS, up to 10), chains and seed. Left: the downstream test error against
+    n with the formula that applies (:func:`~collapse_lib.regression.applicable_formula`)
+    and both slopes. Right: the generators' own error ||w_hat_n - w0||^2, including the
+    over-parameterised regime T0 < d where it collapses exponentially. A setting whose
+    expected error is infinite shows a message.
+
+    Parameters
+    ----------
+    d, T0, T, sigma0, n_generations, ridge, n_chains, seed :
+        The controls' starting values (see :func:`~collapse_lib.regression.simulate_chain`).
+
+    Returns
+    -------
+    Explorer
+
+    Examples
+    --------
+    >>> explorer = regression_explorer(d=10, T0=40, T=30)
+    >>> explorer.figure.axes[0].get_title()
+    'Downstream model: d = 10, T = 30, λ = 0'
+    """
+    controls = {
+        "d": slider("d (features)", d, 2, 100),
+        "T0": slider("T0 (generator rows)", T0, 1, 400),
+        "T": slider("T (downstream rows)", T, 1, 400),
+        "sigma0": slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": slider("generations n", n_generations, 1, 30),
+        "ridge": widgets.SelectionSlider(options=list(RIDGE_CHOICES), value=ridge,
+                                         description="λ (0 = OLS)", continuous_update=False,
+                                         style={"description_width": "initial"}),
+        "n_chains": slider("chains", n_chains, 10, 1000, 10),
+        "seed": seed_control(seed),
+    }
+
+    def draw(axes, *, d, T0, T, sigma0, n_generations, ridge, n_chains, seed):
+        n = np.arange(n_generations + 1)
+        setting = dict(d=d, T0=T0, T=T, ridge=ridge, sigma0=sigma0)
+        generators = applicable_formula(n, quantity="generator_error", **setting)
+        downstream = applicable_formula(n, **setting)
+        if downstream.infinite or generators.infinite:
+            raise ValueError((generators if generators.infinite else downstream).reason
+                             + ": change d, T or T0, or choose λ > 0")
+        chain = simulate_chain(d=d, T0=T0, T=T, n_generations=n_generations, sigma0=sigma0,
+                               ridge=ridge, n_chains=n_chains, seed=seed)
+        slopes = plotting.plot_error_vs_generation(
+            axes[0], chain.test_error, downstream.values,
+            theory_label=f"theory: {downstream.kind}", ylabel="test error ‖w_pred − w₀‖²_Σ")
+        axes[0].set_title(f"Downstream model: d = {d}, T = {T}, λ = {ridge:g}", fontsize=13)
+        axes[0].text(0.98, 0.04, slopes, transform=axes[0].transAxes, ha="right", fontsize=11)
+        plotting.plot_error_vs_generation(
+            axes[1], chain.generator_error, generators.values,
+            theory_label=f"theory: {generators.kind}", ylabel="generator error ‖ŵₙ − w₀‖²")
+        regime = "over-parameterised" if T0 < d else "under-parameterised"
+        axes[1].set_title(f"Generators: T0 = {T0} ({regime}), σ0 = {sigma0:g}", fontsize=13)
+        if not downstream.exists:
+            return "T0 < d: no downstream formula here; the generators (right) follow the exact law."
+        return "Dashed: theory. Each generation adds the same amount of error: a straight line in n."
+
+    return Explorer(controls, draw, ncols=2, width=6.2, height=4.4)
+
+
+def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: float = 1.0,
+                           sigma: float = 0.5, n_generations: int = 10,
+                           spectrum: str = "isotropic", n_chains: int = 60,
+                           seed: int = 0) -> Explorer:
+    """Explore how collapse enters the downstream ridge model's error (notebook 04).
+
+    Controls: d (10..100), T (10..400), T0 (12..400), sigma0, sigma, the largest
+    generation n shown (1..20), the spectrum (isotropic or power law j^-1.5), chains and
+    seed. Left: the U-shaped test error against lambda for n = 0, about n/3 and n, theory
+    (dashed, deterministic equivalent) with simulation points; triangles mark each
+    curve's best lambda, which moves right as n grows. Right: its parts: bias and
+    variance (independent of n) and the collapse term at the largest n.
+
+    Parameters
+    ----------
+    d, T, T0, sigma0, sigma, n_generations, n_chains, seed :
+        The controls' starting values.
+    spectrum : {"isotropic", "power law"}
+
+    Returns
+    -------
+    Explorer
+
+    Examples
+    --------
+    >>> explorer = bias_variance_explorer(d=20, T=40, T0=40)
+    >>> explorer.controls["T0"].value = 20
+    >>> "T0 ≥ d + 2" in explorer.message.value
+    True
+    """
+    controls = {
+        "d": slider("d (features)", d, 10, 100),
+        "T": slider("T (downstream rows)", T, 10, 400),
+        "T0": slider("T0 (generator rows)", T0, 12, 400),
+        "sigma0": slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "sigma": slider("σ (downstream noise)", sigma, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": slider("largest n", n_generations, 1, 20),
+        "spectrum": widgets.Dropdown(options=["isotropic", "power law"], value=spectrum,
+                                     description="spectrum"),
+        "n_chains": slider("chains", n_chains, 10, 300, 10),
+        "seed": seed_control(seed),
+    }
+    theory_ridges = np.logspace(-3, 1.5, 60)
+    simulated_ridges = np.logspace(-3, 1.5, 8)
+
+    def draw(axes, *, d, T, T0, sigma0, sigma, n_generations, spectrum, n_chains, seed):
+        if T0 < d + 2:
+            raise ValueError(f"the collapse term needs OLS generators with T0 ≥ d + 2 = "
+                             f"{d + 2} (here T0 = {T0}): raise T0 or lower d")
+        eigenvalues = np.ones(d) if spectrum == "isotropic" else power_law_spectrum(d=d, beta=1.5)
+        w0 = default_w0(d=d)
+        shown = sorted({0, max(1, round(n_generations / 3)), n_generations})
+        parts = ridge_test_error(eigenvalues, np.array(shown)[:, None], T=T, T0=T0,
+                                 ridge=theory_ridges, w0=w0, sigma=sigma, sigma0=sigma0)
+        path = simulate_ridge_path(d=d, T0=T0, T=T, n_generations=n_generations,
+                                   ridges=simulated_ridges, sigma0=sigma0, sigma=sigma,
+                                   spectrum=eigenvalues, w0=w0, n_chains=n_chains, seed=seed)
+        means = {n: path.test_error[:, n].mean(axis=0) for n in shown}
+        plot_ridge_curves(axes[0], theory_ridges, dict(zip(shown, parts.total)),
+                          (simulated_ridges, means))
+        plotting.set_log(axes[0])
+        axes[0].set_title(f"Test error, d = {d}, T = {T}, T0 = {T0}, {spectrum}", fontsize=13)
+        plot_error_parts(axes[1], theory_ridges, parts, path, n=shown[-1])
+        axes[1].set_title("Its parts: dashed theory, points simulation", fontsize=13)
+        best = theory_ridges[np.argmin(parts.total, axis=1)]
+        return ("▼ best λ: " + ", ".join(f"n = {n}: {b:.2g}" for n, b in zip(shown, best))
+                + ". Collapse pushes the best λ up.")
+
+    return Explorer(controls, draw, ncols=2, width=6.2, height=4.6)

@@ -1,0 +1,227 @@
+"""Deterministic equivalents for the downstream ridge model of the regression chain.
+
+With Sigma's eigenvalues s_j (``spectrum``), define the degrees of freedom
+
+    df_m(t) = tr Sigma^m (Sigma + t I)^-m = sum_j (s_j / (s_j + t))^m.
+
+The effective regularisation kappa solves  kappa - lambda = kappa df_1(kappa) / T  (unique
+for lambda > 0, and for lambda = 0 when T < d; kappa = 0 for lambda = 0 when T >= d), and
+u = df_2(kappa) / T. Then the downstream ridge model trained on T points labelled by the
+generation-n model has test error (excess risk) approximately
+
+    bias      = kappa^2 w0' Sigma (Sigma + kappa I)^-2 w0 / (1 - u)
+    variance  = sigma^2 u / (1 - u)
+    collapse  = n sigma0^2 / (T0 - d - 1) [df_2(kappa) + kappa^2 tr (Sigma + kappa I)^-2 u/(1-u)]
+    total     = bias + variance + collapse
+
+(Dohmatob, Feng, Kempe 2024, Theorem 4.1), exact in the limit d, T -> infinity at fixed
+d/T and accurate to a few per cent at d ~ 100. For isotropic Sigma = I,
+kappa = [(lambda + phi - 1) + sqrt((lambda + phi - 1)^2 + 4 lambda)] / 2 with phi = d/T.
+At lambda = 0 (T > d) its variance is sigma^2 d/(T - d), an asymptotic equivalent; the
+exact finite-sample OLS value is sigma^2 d/(T - d - 1).
+
+References
+----------
+Dohmatob, Feng, Kempe (2024). Model collapse demystified: the case of regression.
+NeurIPS 2024. arXiv:2402.07712.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.arrays import float_or_array
+from ..core.checks import check_float, check_int, check_int_array, check_real_array
+from .formulas import ols_term
+from .setting import check_spectrum, check_w0
+
+__all__ = ["RidgeError", "degrees_of_freedom", "effective_regularisation",
+           "ridge_test_error", "optimal_ridge"]
+
+
+@dataclass(frozen=True)
+class RidgeError:
+    """The parts of the deterministic-equivalent test error; arrays broadcast together.
+
+    Each of ``bias``, ``variance``, ``collapse`` and ``total`` has the shape
+    ``np.broadcast_shapes(np.shape(ridge), np.shape(n))`` (floats for scalars).
+    """
+
+    bias: np.ndarray
+    variance: np.ndarray
+    collapse: np.ndarray
+    total: np.ndarray
+
+
+def degrees_of_freedom(spectrum, *, t, m: int = 1):
+    """df_m(t) = sum_j (s_j / (s_j + t))^m, vectorised over ``t``.
+
+    Parameters
+    ----------
+    spectrum : array (d,)
+        Eigenvalues of Sigma, > 0.
+    t : float or array of floats >= 0
+    m : int >= 1
+        The power.
+
+    Returns
+    -------
+    float, or ndarray of the shape of ``t``
+
+    Examples
+    --------
+    >>> degrees_of_freedom([1.0, 1.0], t=1.0)
+    1.0
+    """
+    spectrum = check_spectrum(spectrum)
+    t = check_real_array("t", t, minimum=0.0)
+    m = check_int("m", m, minimum=1)
+    ratio = spectrum / (spectrum + t[..., None])
+    return float_or_array((ratio ** m).sum(axis=-1))
+
+
+def effective_regularisation(spectrum, *, T, ridge):
+    """kappa, the effective regularisation of ridge with lambda = ``ridge`` on T samples.
+
+    Solves kappa - lambda = kappa df_1(kappa) / T. Isotropic spectra (all eigenvalues
+    equal to s) use the closed form s * k(lambda/s, d/T); otherwise Newton's method runs
+    from the upper bracket lambda + tr Sigma / T, where the function is increasing and
+    convex, so the iterates fall monotonically onto the root.
+
+    Parameters
+    ----------
+    spectrum : array (d,)
+        Eigenvalues of Sigma, > 0.
+    T : int >= 1
+        Training-set size.
+    ridge : float or array of floats >= 0
+        lambda.
+
+    Returns
+    -------
+    float, or ndarray of the shape of ``ridge``
+
+    Examples
+    --------
+    >>> effective_regularisation(np.ones(50), T=100, ridge=0.0)
+    0.0
+    >>> round(effective_regularisation(np.ones(200), T=100, ridge=0.0), 6)
+    1.0
+    """
+    spectrum = check_spectrum(spectrum)
+    T = check_int("T", T, minimum=1)
+    ridge = check_real_array("ridge", ridge, minimum=0.0)
+    d = spectrum.size
+    if np.all(spectrum == spectrum[0]):
+        scale = spectrum[0]
+        shifted = ridge / scale + d / T - 1.0
+        kappa = scale * (shifted + np.sqrt(shifted ** 2 + 4 * ridge / scale)) / 2
+        kappa = np.where((ridge == 0) & (T >= d), 0.0, kappa)
+        return float_or_array(kappa)
+    kappa = ridge + spectrum.sum() / T
+    for _ in range(200):
+        ratio = spectrum / (spectrum + kappa[..., None])
+        excess = kappa - ridge - kappa * ratio.sum(axis=-1) / T
+        slope = 1.0 - (ratio ** 2).sum(axis=-1) / T
+        step = excess / slope
+        kappa = np.maximum(kappa - step, 0.0)
+        if np.all(np.abs(step) <= 1e-13 * (kappa + ridge + 1e-300)):
+            break
+    return float_or_array(kappa)
+
+
+def ridge_test_error(spectrum, n, *, T, T0, ridge, w0=None, sigma=1.0,
+                     sigma0=1.0) -> RidgeError:
+    """Deterministic equivalent of the downstream ridge test error after n generations.
+
+    Parameters
+    ----------
+    spectrum : array (d,)
+        Eigenvalues of Sigma, > 0.
+    n : int or array of int >= 0
+        Generations.
+    T : int >= 1
+        Downstream training-set size.
+    T0 : int >= d + 2
+        Rows per generator (OLS generators; the collapse term is exact in T0).
+    ridge : float or array >= 0
+        lambda; broadcast against ``n`` (e.g. ``ridge[:, None]`` and ``n[None, :]``).
+    w0 : array (d,), optional
+        True weights in the eigenbasis of Sigma (default: all 1/sqrt(d)).
+    sigma, sigma0 : float >= 0
+        Label noise downstream and in the generators.
+
+    Returns
+    -------
+    RidgeError
+        bias, variance, collapse and total, of shape broadcast(ridge, n).
+
+    Examples
+    --------
+    >>> error = ridge_test_error(np.ones(10), 0, T=40, T0=40, ridge=0.1)
+    >>> round(error.total, 4) == round(error.bias + error.variance, 4)
+    True
+    """
+    spectrum = check_spectrum(spectrum)
+    d = spectrum.size
+    n = check_int_array("n", n)
+    w0 = check_w0(w0, d=d)
+    T = check_int("T", T, minimum=1)
+    T0 = check_int("T0", T0, minimum=1)
+    generator_term = ols_term(rows=T0, d=d, name="T0")  # validates T0 >= d + 2
+    ridge = check_real_array("ridge", ridge, minimum=0.0)
+    sigma = check_float("sigma", sigma, minimum=0.0)
+    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    if np.any(ridge == 0) and T <= d + 1:
+        raise ValueError(f"ridge = 0 needs T >= d + 2 = {d + 2} (the OLS variance is "
+                         f"infinite below); got T = {T}")
+
+    kappa = np.asarray(effective_regularisation(spectrum, T=T, ridge=ridge))
+    ratio = spectrum / (spectrum + kappa[..., None])                 # s / (s + kappa)
+    u = (ratio ** 2).sum(axis=-1) / T
+    bias = kappa ** 2 * (spectrum * w0 ** 2 / (spectrum + kappa[..., None]) ** 2).sum(axis=-1) \
+        / (1 - u)
+    variance = sigma ** 2 * u / (1 - u)
+    resolvent = (kappa ** 2)[..., None] / (spectrum + kappa[..., None]) ** 2
+    per_generation = sigma0 ** 2 * generator_term / d * (
+        (ratio ** 2).sum(axis=-1) + resolvent.sum(axis=-1) * u / (1 - u))
+    shape = np.broadcast_shapes(ridge.shape, n.shape)
+    bias, variance, per_generation = (np.broadcast_to(x, shape) for x in
+                                      (bias, variance, per_generation))
+    collapse = n * per_generation
+    total = bias + variance + collapse
+    return RidgeError(*(float_or_array(np.array(part)) for part in
+                        (bias, variance, collapse, total)))
+
+
+def optimal_ridge(spectrum, n, *, T, T0, ridges, w0=None, sigma=1.0, sigma0=1.0):
+    """The lambda among ``ridges`` that minimises the theory's total error, per n.
+
+    Parameters
+    ----------
+    spectrum : array (d,)
+    n : int or array of int >= 0
+    T, T0 : int
+        As in :func:`ridge_test_error`.
+    ridges : array (L,) of floats >= 0
+        The candidate lambdas.
+    w0 : array (d,), optional
+    sigma, sigma0 : float >= 0
+
+    Returns
+    -------
+    float, or ndarray of the shape of ``n``
+
+    Examples
+    --------
+    >>> grid = np.logspace(-3, 1, 41)
+    >>> bool(optimal_ridge(np.ones(20), 10, T=40, T0=40, ridges=grid)
+    ...      > optimal_ridge(np.ones(20), 0, T=40, T0=40, ridges=grid))
+    True
+    """
+    ridges = check_real_array("ridges", ridges, minimum=0.0, ndim=1)
+    n = check_int_array("n", n)
+    error = ridge_test_error(spectrum, n[..., None], T=T, T0=T0, ridge=ridges, w0=w0,
+                             sigma=sigma, sigma0=sigma0).total
+    return float_or_array(ridges[np.argmin(error, axis=-1)])

@@ -1,0 +1,117 @@
+"""What every regression function shares: the designs, the spectrum and the true weights.
+
+Features x ~ N(0, Sigma) in R^d with Sigma = diag(``spectrum``) (any covariance is
+diagonal in its eigenbasis, so this loses no generality); the true weights w0 are given
+in that eigenbasis. By default Sigma = I and w0 = (1, ..., 1)/sqrt(d), so ||w0|| = 1.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.checks import (check_choice, check_finite_vector, check_float, check_int,
+                           check_positive_vector)
+
+__all__ = ["DESIGNS", "default_w0", "check_spectrum", "check_w0", "check_generators"]
+
+# "fresh": a new generator design X every generation; "reused": one per chain, kept for
+# every generation (as in the code of Gerstgrasser et al. 2024).
+DESIGNS = ("fresh", "reused")
+
+
+def default_w0(*, d) -> np.ndarray:
+    """The course's default true weights: every coefficient 1/sqrt(d), so ||w0|| = 1.
+
+    Parameters
+    ----------
+    d : int >= 1
+
+    Returns
+    -------
+    ndarray, shape (d,)
+
+    Examples
+    --------
+    >>> default_w0(d=4).tolist()
+    [0.5, 0.5, 0.5, 0.5]
+    """
+    d = check_int("d", d, minimum=1)
+    return np.full(d, 1.0 / np.sqrt(d))
+
+
+def check_spectrum(spectrum, *, d=None) -> np.ndarray:
+    """The eigenvalues of Sigma: finite and > 0; None means the identity (needs ``d``).
+
+    Parameters
+    ----------
+    spectrum : array (d,) or None
+    d : int, optional
+        Required length (and the size of the identity when ``spectrum`` is None).
+
+    Returns
+    -------
+    ndarray, shape (d,)
+
+    Examples
+    --------
+    >>> check_spectrum(None, d=3).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    if spectrum is None:
+        if d is None:
+            raise ValueError("spectrum must be a vector of eigenvalues > 0; got None "
+                             "(without d there is no identity to default to)")
+        return np.ones(check_int("d", d, minimum=1))
+    return check_positive_vector("spectrum", spectrum, length=d)
+
+
+def check_w0(w0, *, d: int) -> np.ndarray:
+    """True weights in the eigenbasis of Sigma: d finite values; None means :func:`default_w0`.
+
+    Parameters
+    ----------
+    w0 : array (d,) or None
+    d : int
+
+    Returns
+    -------
+    ndarray, shape (d,)
+
+    Examples
+    --------
+    >>> check_w0([1, 0], d=2).tolist()
+    [1.0, 0.0]
+    """
+    return default_w0(d=d) if w0 is None else check_finite_vector("w0", w0, length=d)
+
+
+def check_generators(*, d, T0, sigma0, spectrum, w0, design) -> tuple:
+    """Check what defines the generators of a regression chain, in one place.
+
+    Parameters
+    ----------
+    d : int >= 1
+    T0 : int >= 1
+    sigma0 : float >= 0
+    spectrum : array (d,) or None
+    w0 : array (d,) or None
+    design : {"fresh", "reused"}
+
+    Returns
+    -------
+    tuple
+        (d, T0, sigma0, spectrum, w0, design), normalised: spectrum and w0 as arrays (d,).
+
+    Examples
+    --------
+    >>> d, T0, sigma0, spectrum, w0, design = check_generators(
+    ...     d=2, T0=5, sigma0=1, spectrum=None, w0=None, design="fresh")
+    >>> spectrum.tolist(), sigma0
+    ([1.0, 1.0], 1.0)
+    """
+    d = check_int("d", d, minimum=1)
+    T0 = check_int("T0", T0, minimum=1)
+    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    spectrum = check_spectrum(spectrum, d=d)
+    w0 = check_w0(w0, d=d)
+    design = check_choice("design", design, DESIGNS)
+    return d, T0, sigma0, spectrum, w0, design
