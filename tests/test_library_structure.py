@@ -41,6 +41,7 @@ POSITIONAL_ALLOWED = {
     "name", "value", "allowed", "error", "choices", "strategy", "real_fraction",
     "controls", "draw", "description", "minimum", "maximum", "step",
     "pins", "checks", "estimator",
+    "n_values", "n_steps",      # the one quantity a resource guard weighs
 }
 REPLICATE_NAMES = {"n_trials", "trials", "n_replicates", "replicates", "n_runs", "runs",
                    "n_reps", "reps", "n_repeats", "n_simulations"}

@@ -122,7 +122,7 @@ def test_mix_with_all_real_data_is_a_fresh_estimate_each_generation():
 def test_simulate_absorption_edges_and_errors():
     assert markov.simulate_absorption(0.0, n_samples=10, n_chains=3).time.tolist() == [0, 0, 0]
     assert markov.simulate_absorption(1.0, n_samples=10, n_chains=2).fixed.all()
-    with pytest.raises(RuntimeError, match="max_generations"):
+    with pytest.raises(ValueError, match="max_generations"):
         markov.simulate_absorption(0.5, n_samples=1000, n_chains=5, max_generations=2, seed=0)
     with pytest.raises(ValueError, match="n_chains"):
         markov.simulate_absorption(0.5, n_samples=10, n_chains=0)

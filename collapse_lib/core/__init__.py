@@ -6,6 +6,7 @@
 - :mod:`.strategies`  the "replace" / "accumulate" / "mix" vocabulary and its checks
 - :mod:`.chains`      the (chain, generation) axes every chain result shares
 - :mod:`.statistics`  mean with its standard error, quantiles
+- :mod:`.resources`   guards that refuse a call too big for memory or time
 - :mod:`.plotting`    the figure style, the palette by name and the plots every world uses
 - :mod:`.explorer`    the ``Explorer`` base and the controls explorers share
 

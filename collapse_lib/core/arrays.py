@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["readonly", "float_or_array", "bartlett_factor"]
+__all__ = ["readonly", "float_or_array", "finite_result", "bartlett_factor"]
 
 
 def readonly(array: np.ndarray) -> np.ndarray:
@@ -46,6 +46,35 @@ def float_or_array(values):
     (2.5, (2,))
     """
     return float(values) if np.ndim(values) == 0 else values
+
+
+def finite_result(values, *, inputs: str):
+    """Return ``values`` if every entry is finite; else say the inputs are beyond double precision.
+
+    The last guard of every formula: a result that overflowed is refused with a
+    ``ValueError`` naming the inputs, never returned as inf or nan.
+
+    Parameters
+    ----------
+    values : float or array_like
+    inputs : str
+        The arguments that produced it, e.g. "n = 10**18, sigma = 1e150".
+
+    Returns
+    -------
+    The ``values`` unchanged.
+
+    Examples
+    --------
+    >>> finite_result(np.array([1.0, np.inf]), inputs="n = 10**18")
+    Traceback (most recent call last):
+    ...
+    ValueError: the result overflows double precision for n = 10**18: use smaller values
+    """
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"the result overflows double precision for {inputs}: use smaller "
+                         f"values")
+    return values
 
 
 def bartlett_factor(rng: np.random.Generator, *, dof: int, d: int, n_draws: int) -> np.ndarray:

@@ -15,11 +15,16 @@ from typing import NoReturn
 
 import numpy as np
 
-__all__ = ["fail", "check_int", "check_float", "check_choice", "check_int_array",
+__all__ = ["SCALE_LIMIT", "fail", "check_int", "check_float", "check_scale", "check_choice",
+           "check_int_array",
            "check_real_array", "check_probability", "check_probability_vector",
            "check_positive_vector", "check_finite_vector"]
 
 PROBABILITY_TOLERANCE = 1e-9
+# Scales (standard deviations, noise levels, eigenvalues, penalties) beyond this, or
+# positive ones below its inverse, cannot be squared or multiplied in double precision
+# without overflow or underflow: they are refused with a clear error.
+SCALE_LIMIT = 1e150
 
 
 def fail(name: str, value, allowed: str, error=ValueError) -> NoReturn:
@@ -143,6 +148,43 @@ def check_float(name: str, value, *, minimum: float | None = None,
     if minimum is not None and (value < minimum or (strict_minimum and value == minimum)):
         fail(name, value, allowed)
     if maximum is not None and value > maximum:
+        fail(name, value, allowed)
+    return value
+
+
+def check_scale(name: str, value, *, allow_zero: bool = False) -> float:
+    """A positive scale (a standard deviation, a noise level) that double precision can square.
+
+    Allowed: 1e-150 <= value <= 1e150, or exactly 0 when ``allow_zero``. Beyond that,
+    sigma^2 overflows or underflows and every formula would return inf, 0 or nonsense.
+
+    Parameters
+    ----------
+    name : str
+    value : real number
+    allow_zero : bool
+        Accept 0 (a noiseless setting).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> check_scale("sigma", 2.0)
+    2.0
+    >>> check_scale("sigma", 1e200)
+    Traceback (most recent call last):
+    ...
+    ValueError: sigma must be a finite real number in [1e-150, 1e+150] (beyond, its square overflows or underflows in double precision); got 1e+200
+    """
+    allowed = ("0 or " if allow_zero else "") + "a finite real number in " \
+        f"[{1 / SCALE_LIMIT:g}, {SCALE_LIMIT:g}] (beyond, its square overflows or " \
+        "underflows in double precision)"
+    value = check_float(name, value, minimum=0.0)
+    if value == 0.0 and allow_zero:
+        return value
+    if not 1 / SCALE_LIMIT <= value <= SCALE_LIMIT:
         fail(name, value, allowed)
     return value
 

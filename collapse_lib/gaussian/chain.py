@@ -19,7 +19,8 @@ import numpy as np
 
 from ..core.arrays import readonly
 from ..core.chains import ChainAxes
-from ..core.checks import check_choice, check_float, check_int
+from ..core.checks import SCALE_LIMIT, check_choice, check_float, check_int, check_scale
+from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from ..core.strategies import check_strategy, real_count
 from .estimators import ESTIMATORS, divisor
@@ -123,10 +124,10 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
         n, the number of refits after the real distribution.
     n_samples : int >= 2
         M, points drawn per generation.
-    mu : float
+    mu : float, |mu| <= 1e150
         Mean of the real distribution.
-    sigma : float > 0
-        Standard deviation of the real distribution.
+    sigma : float in [1e-150, 1e150]
+        Standard deviation of the real distribution (its square must be a double).
     estimator : {"unbiased", "mle"}
         Variance divisor N - 1 or N (N = points in the training data).
     n_chains : int >= 1
@@ -153,12 +154,22 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
     """
     n_generations = check_int("n_generations", n_generations, minimum=0)
     n_samples = check_int("n_samples", n_samples, minimum=2)
-    mu = check_float("mu", mu)
-    sigma = check_float("sigma", sigma, minimum=0.0, strict_minimum=True)
+    mu = check_float("mu", mu, minimum=-SCALE_LIMIT, maximum=SCALE_LIMIT)
+    sigma = check_scale("sigma", sigma)
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     strategy, real_fraction = check_strategy(strategy, real_fraction)
     method = check_choice("method", method, METHODS)
+    cells = n_chains * (n_generations + 1)
+    check_memory(4 * cells, what="mu and sigma2 of shape (n_chains, n_generations + 1) and "
+                 "their random steps", smaller="n_chains or n_generations")
+    if method == "samples":
+        check_memory(n_chains * n_samples, what="one generation's points (n_chains, M)",
+                     smaller="n_chains or n_samples")
+    if method == "samples" or strategy != "replace":
+        per_generation = LOOP_STEP_COST + n_chains * (n_samples if method == "samples" else 1)
+        check_steps(n_generations * per_generation, what="steps (one generation at a time)",
+                    smaller="n_generations, n_chains or n_samples")
     rng = as_generator(seed)
 
     if strategy == "replace" and method == "exact":

@@ -1,9 +1,16 @@
 """The d-dimensional Gaussian chain: fit a mean and a covariance, sample, refit.
 
+Both methods carry the Cholesky factor L_n of Sigma_n from generation to generation.
 With ``method="exact"`` the scatter matrix is drawn as Wishart(M-1, Sigma_{n-1}) by the
-Bartlett decomposition: if L is the Cholesky factor of Sigma_{n-1} and A is lower
-triangular with A_ii^2 ~ chi2_{M-i} and standard normal entries below, then
-L A / sqrt(D) is the Cholesky factor of Sigma_n, so no factorisation is ever needed.
+Bartlett decomposition: if A is lower triangular with A_ii^2 ~ chi2_{M-i} and standard
+normal entries below, then L_n = L_{n-1} A / sqrt(D), so no factorisation is ever needed.
+With ``method="samples"`` the M points are drawn as x = mu_{n-1} + L_{n-1} z with z
+standard normal and fitted; their scatter is L_{n-1} (Z_c' Z_c) L_{n-1}' with Z_c the
+centred z, so L_n = L_{n-1} R' / sqrt(D) where Z_c = Q R (a QR factorisation of the
+standardised points). That is the same fit, computed where it is well conditioned: a
+Cholesky factorisation of the collapsing covariance itself would lose definiteness in
+floating point after a few dozen generations. log det Sigma_n is accumulated as a sum
+of logs of the factors' diagonals, so it stays exact where det Sigma_n underflows.
 """
 from __future__ import annotations
 
@@ -14,7 +21,8 @@ import numpy as np
 
 from ..core.arrays import bartlett_factor, readonly
 from ..core.chains import ChainAxes
-from ..core.checks import check_choice, check_finite_vector, check_int
+from ..core.checks import SCALE_LIMIT, check_choice, check_finite_vector, check_int
+from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from .chain import METHODS
 from .estimators import ESTIMATORS, divisor
@@ -32,7 +40,8 @@ class MvnChain(ChainAxes):
     cov : ndarray, shape (n_chains, n_generations + 1, d, d)
         Fitted covariance; index 0 along axis 1 is the real one.
     log_det : ndarray, shape (n_chains, n_generations + 1)
-        log det cov, summed from the Cholesky factor's log-diagonal.
+        log det cov, accumulated generation by generation from the log-diagonals of the
+        factors' steps: exact (and finite) even where det cov underflows to 0.
     n_samples : int
     estimator : str
     """
@@ -73,10 +82,19 @@ def _check_mvn_start(d, mean, cov):
         d = cov.shape[0]
         if not np.allclose(cov, cov.T):
             raise ValueError("cov must be symmetric; got a matrix that is not")
-        if np.linalg.eigvalsh(cov)[0] <= 0:
+        eigenvalues = np.linalg.eigvalsh(cov)
+        if eigenvalues[0] <= 0:
             raise ValueError("cov must be positive definite; got a matrix with an "
                              "eigenvalue <= 0")
+        if eigenvalues[-1] / eigenvalues[0] > 1e15 or eigenvalues[0] < 1 / SCALE_LIMIT \
+                or eigenvalues[-1] > SCALE_LIMIT:
+            raise ValueError(f"cov must have eigenvalues in [1e-150, 1e150] and a condition "
+                             f"number <= 1e15 (double precision cannot represent a fit "
+                             f"beyond); got eigenvalues from {eigenvalues[0]:.3g} to "
+                             f"{eigenvalues[-1]:.3g}")
     mean = np.zeros(d) if mean is None else check_finite_vector("mean", mean, length=d)
+    if np.any(np.abs(mean) > SCALE_LIMIT):
+        raise ValueError(f"mean must hold values with |mean| <= 1e150; got {mean!r}")
     return d, mean, cov
 
 
@@ -126,27 +144,37 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     method = check_choice("method", method, METHODS)
+    cells = n_chains * (n_generations + 1)
+    check_memory(3 * cells * d * d, what="the covariances and their factors (n_chains, "
+                 "n_generations + 1, d, d)", smaller="n_chains, n_generations or d")
+    per_draw = n_samples * d * d if method == "samples" else d ** 3
+    check_steps(n_generations * (LOOP_STEP_COST + n_chains * per_draw),
+                what="steps (one generation at a time)", smaller="n_chains, n_generations or d")
     rng = as_generator(seed)
 
-    scale = divisor(n_points=n_samples, estimator=estimator)
+    root_divisor = np.sqrt(divisor(n_points=n_samples, estimator=estimator))
     means = np.empty((n_chains, n_generations + 1, d))
     factors = np.empty((n_chains, n_generations + 1, d, d))
+    log_det = np.empty((n_chains, n_generations + 1))
     means[:, 0] = mean
     factors[:, 0] = np.linalg.cholesky(cov)
+    log_det[:, 0] = 2 * np.log(np.diagonal(factors[:, 0], axis1=-2, axis2=-1)).sum(axis=-1)
     for g in range(1, n_generations + 1):
         factor = factors[:, g - 1]
         if method == "exact":
-            z = rng.standard_normal((n_chains, d, 1))
-            means[:, g] = means[:, g - 1] + (factor @ z)[..., 0] / np.sqrt(n_samples)
-            bartlett = bartlett_factor(rng, dof=n_samples - 1, d=d, n_draws=n_chains)
-            factors[:, g] = factor @ bartlett / np.sqrt(scale)
+            shift = rng.standard_normal((n_chains, d)) / np.sqrt(n_samples)
+            step = bartlett_factor(rng, dof=n_samples - 1, d=d, n_draws=n_chains)
         else:
-            points = means[:, g - 1, None, :] + \
-                rng.standard_normal((n_chains, n_samples, d)) @ np.swapaxes(factor, -1, -2)
-            means[:, g] = points.mean(axis=1)
-            centred = points - means[:, g, None, :]
-            scatter = np.swapaxes(centred, -1, -2) @ centred
-            factors[:, g] = np.linalg.cholesky(scatter / scale)
-    covs = factors @ np.swapaxes(factors, -1, -2)
-    log_det = 2 * np.log(np.diagonal(factors, axis1=-2, axis2=-1)).sum(axis=-1)
+            standard = rng.standard_normal((n_chains, n_samples, d))
+            shift = standard.mean(axis=1)
+            upper = np.linalg.qr(standard - shift[:, None, :], mode="r")
+            signs = np.where(np.diagonal(upper, axis1=-2, axis2=-1) < 0, -1.0, 1.0)
+            step = np.swapaxes(upper * signs[..., None], -1, -2)   # lower, positive diagonal
+        means[:, g] = means[:, g - 1] + (factor @ shift[..., None])[..., 0]
+        with np.errstate(under="ignore"):
+            factors[:, g] = factor @ (step / root_divisor)
+        log_det[:, g] = log_det[:, g - 1] + 2 * (
+            np.log(np.diagonal(step, axis1=-2, axis2=-1)).sum(axis=-1) - d * np.log(root_divisor))
+    with np.errstate(under="ignore"):
+        covs = factors @ np.swapaxes(factors, -1, -2)
     return MvnChain(readonly(means), readonly(covs), readonly(log_det), n_samples, estimator)

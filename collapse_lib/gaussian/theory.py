@@ -23,8 +23,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
-from ..core.arrays import float_or_array
-from ..core.checks import check_choice, check_float, check_int, check_int_array
+from ..core.arrays import finite_result, float_or_array
+from ..core.checks import check_choice, check_int, check_int_array, check_scale
+from ..core.resources import check_memory
 from .estimators import ESTIMATORS, divisor
 
 __all__ = [
@@ -37,9 +38,15 @@ __all__ = [
 def _theory_args(n, n_samples, sigma, estimator):
     generations = check_int_array("n", n)
     n_samples = check_int("n_samples", n_samples, minimum=2)
-    sigma = check_float("sigma", sigma, minimum=0.0, strict_minimum=True)
+    sigma = check_scale("sigma", sigma)
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     return generations, n_samples, sigma, estimator
+
+
+def _result(values, n, n_samples, sigma):
+    """Every formula's return: finite (or a ValueError naming the inputs), float or array."""
+    inputs = f"n up to {int(np.max(n)) if np.size(n) else 0}, n_samples = {n_samples}, sigma = {sigma:g}"
+    return float_or_array(finite_result(values, inputs=inputs))
 
 
 def expected_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
@@ -54,7 +61,7 @@ def expected_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
         Generation(s).
     n_samples : int >= 2
         M.
-    sigma : float > 0
+    sigma : float in [1e-150, 1e150]
         Real standard deviation.
     estimator : {"unbiased", "mle"}
 
@@ -71,7 +78,8 @@ def expected_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     """
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     ratio = (n_samples - 1) / divisor(n_points=n_samples, estimator=estimator)
-    return float_or_array(sigma ** 2 * ratio ** n)
+    with np.errstate(over="ignore", under="ignore"):
+        return _result(sigma ** 2 * ratio ** n, n, n_samples, sigma)
 
 
 def expected_mean_drift(n, *, n_samples, sigma=1.0, estimator="unbiased"):
@@ -86,7 +94,7 @@ def expected_mean_drift(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     n : int or array of int >= 0
     n_samples : int >= 2
         M.
-    sigma : float > 0
+    sigma : float in [1e-150, 1e150]
     estimator : {"unbiased", "mle"}
 
     Returns
@@ -99,11 +107,12 @@ def expected_mean_drift(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     1.0
     """
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
-    if estimator == "unbiased":
-        drift = n * sigma ** 2 / n_samples
-    else:
-        drift = sigma ** 2 * (1.0 - ((n_samples - 1) / n_samples) ** n)
-    return float_or_array(drift)
+    with np.errstate(over="ignore", under="ignore"):
+        if estimator == "unbiased":
+            drift = n * (sigma ** 2 / n_samples)
+        else:
+            drift = sigma ** 2 * (1.0 - ((n_samples - 1) / n_samples) ** n)
+    return _result(drift, n, n_samples, sigma)
 
 
 def _log_step_mean(n_samples, estimator):
@@ -123,7 +132,7 @@ def expected_log_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     n : int or array of int >= 0
     n_samples : int >= 2
         M.
-    sigma : float > 0
+    sigma : float in [1e-150, 1e150]
     estimator : {"unbiased", "mle"}
 
     Returns
@@ -136,7 +145,8 @@ def expected_log_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     -0.1152
     """
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
-    return float_or_array(np.log(sigma ** 2) + n * _log_step_mean(n_samples, estimator))
+    return _result(2 * np.log(sigma) + n * _log_step_mean(n_samples, estimator), n,
+                   n_samples, sigma)
 
 
 def median_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
@@ -156,7 +166,7 @@ def median_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     n : int or array of int >= 0
     n_samples : int >= 2
         M.
-    sigma : float > 0
+    sigma : float in [1e-150, 1e150]
     estimator : {"unbiased", "mle"}
 
     Returns
@@ -171,9 +181,10 @@ def median_variance(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     k = (n_samples - 1) / 2
     correction = polygamma(2, k) / (6 * polygamma(1, k))
-    log_median = np.log(sigma ** 2) + n * _log_step_mean(n_samples, estimator) \
+    log_median = 2 * np.log(sigma) + n * _log_step_mean(n_samples, estimator) \
         - np.where(n > 0, correction, 0.0)
-    return float_or_array(np.exp(log_median))
+    with np.errstate(under="ignore"):   # a median below 1e-308 is returned as 0
+        return _result(np.exp(log_median), n, n_samples, sigma)
 
 
 def _sigma_ratio_mean(n_samples, estimator):
@@ -200,7 +211,7 @@ def expected_w2_squared(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     n : int or array of int >= 0
     n_samples : int >= 2
         M.
-    sigma : float > 0
+    sigma : float in [1e-150, 1e150]
     estimator : {"unbiased", "mle"}
 
     Returns
@@ -216,7 +227,9 @@ def expected_w2_squared(n, *, n_samples, sigma=1.0, estimator="unbiased"):
     c = _sigma_ratio_mean(n_samples, estimator)
     drift = expected_mean_drift(n, n_samples=n_samples, sigma=sigma, estimator=estimator)
     variance = expected_variance(n, n_samples=n_samples, sigma=sigma, estimator=estimator)
-    return float_or_array(drift + variance + sigma ** 2 - 2 * sigma ** 2 * c ** n)
+    with np.errstate(over="ignore", under="ignore"):
+        total = drift + variance + sigma ** 2 * (1.0 - 2 * c ** n)
+    return _result(total, n, n_samples, sigma)
 
 
 def _mvn_theory_args(n, n_samples, d, estimator):
@@ -224,6 +237,7 @@ def _mvn_theory_args(n, n_samples, d, estimator):
     d = check_int("d", d, minimum=1)
     n_samples = check_int("n_samples", n_samples, minimum=d + 1)
     estimator = check_choice("estimator", estimator, ESTIMATORS)
+    check_memory(d, what="one term per dimension", smaller="d")
     return generations, n_samples, d, estimator
 
 

@@ -14,6 +14,7 @@ from ..core.arrays import readonly
 from ..core.chains import ChainAxes
 from ..core.checks import (check_float, check_int, check_probability,
                            check_probability_vector)
+from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from ..core.strategies import check_strategy, real_count
 
@@ -31,7 +32,7 @@ def zipf(*, K, exponent) -> np.ndarray:
     ----------
     K : int >= 1
         Number of categories.
-    exponent : float >= 0
+    exponent : float in [0, 100]
 
     Returns
     -------
@@ -43,7 +44,8 @@ def zipf(*, K, exponent) -> np.ndarray:
     [0.3333333333333333, 0.3333333333333333, 0.3333333333333333]
     """
     K = check_int("K", K, minimum=1)
-    exponent = check_float("exponent", exponent, minimum=0.0)
+    exponent = check_float("exponent", exponent, minimum=0.0, maximum=100.0)
+    check_memory(2 * K, what="the K probabilities", smaller="K")
     weights = np.arange(1, K + 1, dtype=float) ** -exponent
     return weights / weights.sum()
 
@@ -118,6 +120,12 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
     n_generations = check_int("n_generations", n_generations, minimum=0)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     strategy, real_fraction = check_strategy(strategy, real_fraction)
+    check_memory(n_chains * (n_generations + 4) * p0.size,
+                 what="p of shape (n_chains, n_generations + 1, K)",
+                 smaller="n_chains, n_generations or K")
+    check_steps(n_generations * (LOOP_STEP_COST + 4 * n_chains * p0.size),
+                what="steps (one generation at a time)",
+                smaller="n_generations, n_chains or K")
     rng = as_generator(seed)
 
     p = np.empty((n_chains, n_generations + 1, p0.size))
@@ -210,7 +218,7 @@ def simulate_absorption(p, *, n_samples, n_chains=1, max_generations=1_000_000,
         M.
     n_chains : int >= 1
     max_generations : int >= 1
-        A ``RuntimeError`` is raised if some chain is still running after this many.
+        A ``ValueError`` is raised if some chain is still running after this many.
     seed : int, numpy.random.Generator or None
 
     Returns
@@ -228,6 +236,11 @@ def simulate_absorption(p, *, n_samples, n_chains=1, max_generations=1_000_000,
     n_samples = check_int("n_samples", n_samples, minimum=1)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     max_generations = check_int("max_generations", max_generations, minimum=1)
+    # The mean absorption time is at most 2 ln 2 M (Kimura); chains rarely run past 4 M.
+    check_steps(min(max_generations, 4 * n_samples) * (LOOP_STEP_COST + n_chains),
+                what="steps (one generation at a time, up to about 4 M generations)",
+                smaller="n_samples or n_chains")
+    check_memory(3 * n_chains, what="the chains' states", smaller="n_chains")
     rng = as_generator(seed)
     fraction = np.full(n_chains, p)
     time = np.zeros(n_chains, dtype=np.int64)
@@ -240,6 +253,7 @@ def simulate_absorption(p, *, n_samples, n_chains=1, max_generations=1_000_000,
         time[absorbed] = generation
         running &= ~absorbed
     if running.any():
-        raise RuntimeError(f"{running.sum()} chains were not absorbed within "
-                           f"max_generations={max_generations}")
+        raise ValueError(f"max_generations must be large enough for every chain to be "
+                         f"absorbed; got {max_generations}, and {running.sum()} chains were "
+                         f"still running")
     return Absorption(readonly(time), readonly(fraction == 1))

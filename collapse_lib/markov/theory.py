@@ -30,6 +30,7 @@ from scipy.stats import binom
 from ..core.arrays import float_or_array, readonly
 from ..core.checks import (check_int, check_int_array, check_probability,
                            check_probability_vector)
+from ..core.resources import check_memory, check_steps
 
 __all__ = ["transition_matrix", "count_distribution", "loss_probability",
            "survival_probability", "fixation_probability", "expected_heterozygosity",
@@ -42,6 +43,13 @@ def _transition_matrix(n_samples: int) -> np.ndarray:
     states = np.arange(n_samples + 1)
     matrix = binom.pmf(states[None, :], n_samples, states[:, None] / n_samples)
     return readonly(matrix)
+
+
+def _check_matrix_size(n_samples: int) -> int:
+    """M, refused when the (M+1) x (M+1) matrix would not fit in memory."""
+    check_memory(3 * (n_samples + 1) ** 2, what="the (M + 1) x (M + 1) transition matrix",
+                 smaller="n_samples")
+    return n_samples
 
 
 def transition_matrix(*, n_samples) -> np.ndarray:
@@ -65,7 +73,7 @@ def transition_matrix(*, n_samples) -> np.ndarray:
     >>> P.shape, float(P[0, 0]), float(P[4, 4])
     ((5, 5), 1.0, 1.0)
     """
-    return _transition_matrix(check_int("n_samples", n_samples, minimum=1))
+    return _transition_matrix(_check_matrix_size(check_int("n_samples", n_samples, minimum=1)))
 
 
 def _laws_at(p: np.ndarray, n_samples: int, generations: np.ndarray) -> np.ndarray:
@@ -74,6 +82,12 @@ def _laws_at(p: np.ndarray, n_samples: int, generations: np.ndarray) -> np.ndarr
     Binomial(M, p) P^(n-1), iterated once up to the largest n; only the requested
     generations are kept. Returns shape (len(generations), p.size, M + 1).
     """
+    _check_matrix_size(n_samples)
+    check_memory((len(generations) + 2) * p.size * (n_samples + 1),
+                 what="the laws of the requested generations", smaller="the number of "
+                 "generations asked for, len(p) or n_samples")
+    check_steps(int(max(generations)) * p.size * (n_samples + 1) ** 2,
+                what="multiply-adds (n x len(p) x M^2)", smaller="n, len(p) or n_samples")
     matrix = _transition_matrix(n_samples)
     law = binom.pmf(np.arange(n_samples + 1)[None, :], n_samples, p.ravel()[:, None])
     wanted = {int(g): i for i, g in enumerate(generations)}
@@ -141,12 +155,13 @@ def loss_probability(p, n, *, n_samples):
     p = check_probability("p", p)
     n = check_int_array("n", n)
     n_samples = check_int("n_samples", n_samples, minimum=1)
-    steps = np.unique(n[n > 0])
-    table = np.empty((int(n.max()) + 1 if n.size else 1, p.size))
-    table[0] = (p.ravel() == 0).astype(float)
-    if steps.size:
-        table[steps] = _laws_at(p, n_samples, steps)[:, :, 0]
-    result = table[n[..., None], np.arange(p.size)] if n.ndim else table[n]
+    steps, where = np.unique(n, return_inverse=True)
+    table = np.empty((steps.size, p.size))         # one row per distinct generation asked
+    positive = steps > 0
+    table[~positive] = (p.ravel() == 0).astype(float)
+    if positive.any():
+        table[positive] = _laws_at(p, n_samples, steps[positive])[:, :, 0]
+    result = table[where.reshape(n.shape)]
     return float_or_array(result.reshape(n.shape + p.shape))
 
 
@@ -252,7 +267,11 @@ def expected_absorption_time(p, *, n_samples):
     2.0
     """
     p = check_probability("p", p)
-    n_samples = check_int("n_samples", n_samples, minimum=1)
+    n_samples = _check_matrix_size(check_int("n_samples", n_samples, minimum=1))
+    check_steps(n_samples ** 3 // 3, what="operations to solve the fundamental matrix (M^3/3)",
+                smaller="n_samples (or use diffusion_absorption_time for large M)")
+    check_memory(p.size * (n_samples + 1), what="the first generation's laws",
+                 smaller="len(p) or n_samples")
     times = _absorption_times(n_samples)
     first = binom.pmf(np.arange(n_samples + 1)[None, :], n_samples, p.ravel()[:, None])
     result = np.where((p.ravel() > 0) & (p.ravel() < 1), 1.0 + first @ times, 0.0)

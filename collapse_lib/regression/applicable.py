@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_choice, check_float, check_int, check_int_array
+from ..core.checks import check_choice, check_float, check_int, check_int_array, check_scale
 from ..core.strategies import STRATEGIES
 from .formulas import (accumulate_test_error, expected_generator_error, ols_test_error,
                        overparameterised_error)
@@ -97,7 +97,7 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
     d, T0, sigma0, spectrum, w0, design = check_generators(
         d=d, T0=T0, sigma0=sigma0, spectrum=spectrum, w0=w0, design=design)
     ridge = check_float("ridge", ridge, minimum=0.0)
-    sigma = check_float("sigma", sigma, minimum=0.0)
+    sigma = check_scale("sigma", sigma, allow_zero=True)
     strategy = check_choice("strategy", strategy, STRATEGIES)
     if d - 2 < T0 < d + 2:
         # Every strategy fits T0 rows at generation 1 (the real ones under accumulate).

@@ -21,7 +21,8 @@ import numpy as np
 
 from ..core.arrays import readonly
 from ..core.chains import ChainAxes
-from ..core.checks import check_float, check_int, check_real_array
+from ..core.checks import SCALE_LIMIT, check_float, check_int, check_real_array, check_scale
+from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from ..core.strategies import check_strategy, real_count
 from .setting import check_generators
@@ -97,7 +98,7 @@ def _downstream(rng, T, sigma, ridges, weights, w0, spectrum, root_spectrum):
     factor = design_factor(rng, root_spectrum, n_rows=T, n_chains=n_chains)
     gram = factor @ np.swapaxes(factor, 1, 2)
     noise = noise_moment(rng, factor, scale=sigma) / T                # X'E/T
-    if ridges.size == 1:
+    if ridges.size == 1 and T >= d:
         # One lambda: a single batched solve with (S + lambda I) for every right-hand side.
         S = gram / T
         rhs = np.concatenate([(S @ w0)[..., None], noise[..., None],
@@ -107,11 +108,15 @@ def _downstream(rng, T, sigma, ridges, weights, w0, spectrum, root_spectrum):
         variance_vector = solved[:, 1:2]                                     # (t, 1, d)
         collapse_vector = solved[:, 2:, None]                                # (t, n+1, 1, d)
     else:
-        # Many lambdas: one eigendecomposition S = V diag(e) V' serves them all, and
-        # A S x = V diag(e / (e + lambda)) V' x.
+        # Many lambdas (or T < d): one eigendecomposition S = V diag(e) V' serves them all,
+        # and A S x = V diag(e / (e + lambda)) V' x. Directions outside the design's row
+        # space (e = 0 when T < d) get exactly 0: the noise X'E lies in that row space,
+        # and dividing rounding errors by a tiny lambda would blow them up.
         values, vectors = np.linalg.eigh(gram / T)
-        values = np.clip(values, 0.0, None)
-        inverse = 1.0 / (values[:, None, :] + ridges[None, :, None])      # (t, L, k)
+        kept = values > values[:, -1:] * (d * np.finfo(float).eps)
+        values = np.where(kept, values, 0.0)
+        inverse = np.where(kept[:, None, :], 1.0 / (values[:, None, :] + ridges[None, :, None]),
+                           0.0)                                              # (t, L, k)
         shrink = values[:, None, :] * inverse
         w0_coords = np.einsum("tdk,d->tk", vectors, w0)
         noise_coords = np.einsum("tdk,td->tk", vectors, noise)
@@ -129,10 +134,28 @@ def _check_ridges(ridges, T, d, name) -> np.ndarray:
     values = np.atleast_1d(check_real_array(name, ridges, minimum=0.0))
     if values.ndim != 1:
         raise ValueError(f"{name} must be a 1-d array of lambdas >= 0; got shape {values.shape}")
+    if np.any(values > SCALE_LIMIT):
+        raise ValueError(f"{name} must hold lambdas <= 1e150; got a maximum of {values.max():g}")
     if np.any(values == 0) and T <= d:
         raise ValueError(f"{name} = 0 (OLS) needs T > d; got T = {T}, d = {d}: choose "
                          f"T > d or {name} > 0")
     return values
+
+
+def _check_size(*, d, T0, T, n_generations, n_chains, n_ridges, fast_replace) -> None:
+    """Refuse a chain too big for memory or time before drawing anything."""
+    rows = min(T0, d)
+    check_memory(n_chains * (n_generations + 1) * d * (2 + 2 * n_ridges) + n_chains * d * d * 4
+                 + n_chains * rows * d * 4,
+                 what="the weights, the downstream parts (n_chains, n_generations + 1, "
+                 "len(ridges), d) and the designs", smaller="n_chains, n_generations, d or "
+                 "the number of ridges")
+    per_generation = d if fast_replace else (d ** 3 if T0 >= d else d * T0 ** 2) + rows * d * 4
+    check_steps(n_chains * (n_generations * per_generation + d ** 3 + min(T, d) * d * d
+                            + (n_generations + 1) * n_ridges * d * d)
+                + (0 if fast_replace else n_generations * LOOP_STEP_COST),
+                what="operations (generators and downstream fits)",
+                smaller="n_chains, n_generations or d")
 
 
 def _simulate(ridges, *, ridge_name, d, T0, T, n_generations, sigma0, sigma, spectrum, w0,
@@ -141,10 +164,13 @@ def _simulate(ridges, *, ridge_name, d, T0, T, n_generations, sigma0, sigma, spe
         d=d, T0=T0, sigma0=sigma0, spectrum=spectrum, w0=w0, design=design)
     T = check_int("T", T, minimum=1)
     n_generations = check_int("n_generations", n_generations, minimum=0)
-    sigma = check_float("sigma", sigma, minimum=0.0)
+    sigma = check_scale("sigma", sigma, allow_zero=True)
     strategy, real_fraction = check_strategy(strategy, real_fraction)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     ridges = _check_ridges(ridges, T, d, ridge_name)
+    _check_size(d=d, T0=T0, T=T, n_generations=n_generations, n_chains=n_chains,
+                n_ridges=ridges.size, fast_replace=strategy == "replace" and design == "fresh"
+                and T0 >= d)
     rng = as_generator(seed)
     root_spectrum = np.sqrt(spectrum)
     n_real = real_count(n_samples=T0, real_fraction=real_fraction) if strategy == "mix" else 0

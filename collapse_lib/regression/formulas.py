@@ -24,12 +24,18 @@ arXiv:2410.22812.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import polygamma
 
-from ..core.arrays import float_or_array
-from ..core.checks import check_float, check_int, check_int_array
+from ..core.arrays import finite_result, float_or_array
+from ..core.checks import SCALE_LIMIT, check_float, check_int, check_int_array, check_scale
 
 __all__ = ["ols_term", "ols_test_error", "overparameterised_error", "accumulate_test_error",
            "expected_generator_error"]
+
+
+def _result(values, n):
+    """A formula's return: finite (else a ValueError naming n), a float or an array."""
+    return float_or_array(finite_result(values, inputs=f"n up to {int(np.max(n))}"))
 
 
 def ols_term(*, rows: int, d: int, name: str = "T") -> float:
@@ -91,10 +97,12 @@ def ols_test_error(n, *, d, T, T0, sigma=1.0, sigma0=1.0):
     d = check_int("d", d, minimum=1)
     T = check_int("T", T, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
-    sigma = check_float("sigma", sigma, minimum=0.0)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    sigma = check_scale("sigma", sigma, allow_zero=True)
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
     clean = sigma ** 2 * ols_term(rows=T, d=d, name="T")
-    return float_or_array(clean + n * sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0"))
+    with np.errstate(over="ignore"):
+        values = clean + n * (sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0"))
+    return _result(values, n)
 
 
 def overparameterised_error(n, *, d, T0, w0_norm2=1.0, sigma0=0.0):
@@ -130,12 +138,12 @@ def overparameterised_error(n, *, d, T0, w0_norm2=1.0, sigma0=0.0):
     if T0 > d - 2:
         raise ValueError(f"T0 must be <= d - 2 = {d - 2} for the over-parameterised formula; "
                          f"got T0 = {T0}")
-    w0_norm2 = check_float("w0_norm2", w0_norm2, minimum=0.0)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    w0_norm2 = check_float("w0_norm2", w0_norm2, minimum=0.0, maximum=SCALE_LIMIT)
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
     psi = T0 / d
     forgotten = 1.0 - psi ** n
-    return float_or_array(w0_norm2 * forgotten + sigma0 ** 2 * T0 / (d - T0 - 1) * forgotten
-                          / (1.0 - psi))
+    return _result(w0_norm2 * forgotten + sigma0 ** 2 * T0 / (d - T0 - 1) * forgotten
+                   / (1.0 - psi), n)
 
 
 def accumulate_test_error(n, *, d, T0, sigma0=1.0):
@@ -168,9 +176,10 @@ def accumulate_test_error(n, *, d, T0, sigma0=1.0):
     n = check_int_array("n", n)
     d = check_int("d", d, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
-    partial_sums = np.concatenate([[0.0], np.cumsum(1.0 / np.arange(1, n.max() + 1) ** 2)])
-    return float_or_array(sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0") * partial_sums[n])
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
+    # sum_{i<=n} 1/i^2 = pi^2/6 - trigamma(n + 1): exact, O(1) whatever n is
+    partial_sums = np.where(n > 0, np.pi ** 2 / 6 - polygamma(1, n + 1.0), 0.0)
+    return _result(sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0") * partial_sums, n)
 
 
 def expected_generator_error(n, *, d, T0, sigma0=1.0, w0_norm2=1.0):
@@ -206,5 +215,7 @@ def expected_generator_error(n, *, d, T0, sigma0=1.0, w0_norm2=1.0):
         raise ValueError(f"T0 must be <= d - 2 or >= d + 2 (d = {d}): the generators' "
                          f"expected error is infinite in between; got T0 = {T0}")
     n = check_int_array("n", n)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
-    return float_or_array(n * sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0"))
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
+    with np.errstate(over="ignore"):
+        values = n * (sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0"))
+    return _result(values, n)

@@ -31,13 +31,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.arrays import float_or_array
-from ..core.checks import check_float, check_int, check_int_array, check_real_array
+from ..core.arrays import finite_result, float_or_array
+from ..core.checks import SCALE_LIMIT, check_int, check_int_array, check_real_array, check_scale
+from ..core.resources import check_memory
 from .formulas import ols_term
 from .setting import check_spectrum, check_w0
 
 __all__ = ["RidgeError", "degrees_of_freedom", "effective_regularisation",
            "ridge_test_error", "optimal_ridge"]
+
+
+def _check_penalty(name, values, spectrum) -> np.ndarray:
+    """Penalties (lambda or t) >= 0 and <= 1e150, with memory for one row per eigenvalue."""
+    values = check_real_array(name, values, minimum=0.0)
+    if np.any(values > SCALE_LIMIT):
+        raise ValueError(f"{name} must hold values <= 1e150; got a maximum of {values.max():g}")
+    check_memory(4 * values.size * spectrum.size, what=f"{name} x spectrum work arrays",
+                 smaller=f"the size of {name} or of the spectrum")
+    return values
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def degrees_of_freedom(spectrum, *, t, m: int = 1):
     spectrum : array (d,)
         Eigenvalues of Sigma, > 0.
     t : float or array of floats >= 0
-    m : int >= 1
+    m : int in [1, 64]
         The power.
 
     Returns
@@ -75,8 +86,8 @@ def degrees_of_freedom(spectrum, *, t, m: int = 1):
     1.0
     """
     spectrum = check_spectrum(spectrum)
-    t = check_real_array("t", t, minimum=0.0)
-    m = check_int("m", m, minimum=1)
+    t = _check_penalty("t", t, spectrum)
+    m = check_int("m", m, minimum=1, maximum=64)
     ratio = spectrum / (spectrum + t[..., None])
     return float_or_array((ratio ** m).sum(axis=-1))
 
@@ -87,7 +98,9 @@ def effective_regularisation(spectrum, *, T, ridge):
     Solves kappa - lambda = kappa df_1(kappa) / T. Isotropic spectra (all eigenvalues
     equal to s) use the closed form s * k(lambda/s, d/T); otherwise Newton's method runs
     from the upper bracket lambda + tr Sigma / T, where the function is increasing and
-    convex, so the iterates fall monotonically onto the root.
+    convex, so the iterates fall monotonically onto the root. The closed form is evaluated
+    without cancellation or overflow: k = (b + hypot(b, 2 sqrt(r)))/2 for b >= 0 and
+    k = 2r / (hypot(b, 2 sqrt(r)) - b) for b < 0, with r = lambda/s and b = r + d/T - 1.
 
     Parameters
     ----------
@@ -111,13 +124,16 @@ def effective_regularisation(spectrum, *, T, ridge):
     """
     spectrum = check_spectrum(spectrum)
     T = check_int("T", T, minimum=1)
-    ridge = check_real_array("ridge", ridge, minimum=0.0)
+    ridge = _check_penalty("ridge", ridge, spectrum)
     d = spectrum.size
     if np.all(spectrum == spectrum[0]):
         scale = spectrum[0]
-        shifted = ridge / scale + d / T - 1.0
-        kappa = scale * (shifted + np.sqrt(shifted ** 2 + 4 * ridge / scale)) / 2
-        kappa = np.where((ridge == 0) & (T >= d), 0.0, kappa)
+        relative = ridge / scale
+        shifted = relative + d / T - 1.0
+        root = np.hypot(shifted, 2 * np.sqrt(relative))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            small = np.where(root - shifted > 0, 2 * relative / (root - shifted), 0.0)
+        kappa = scale * np.where(shifted >= 0, (shifted + root) / 2, small)
         return float_or_array(kappa)
     kappa = ridge + spectrum.sum() / T
     for _ in range(200):
@@ -170,9 +186,11 @@ def ridge_test_error(spectrum, n, *, T, T0, ridge, w0=None, sigma=1.0,
     T = check_int("T", T, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
     generator_term = ols_term(rows=T0, d=d, name="T0")  # validates T0 >= d + 2
-    ridge = check_real_array("ridge", ridge, minimum=0.0)
-    sigma = check_float("sigma", sigma, minimum=0.0)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    ridge = _check_penalty("ridge", ridge, spectrum)
+    sigma = check_scale("sigma", sigma, allow_zero=True)
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
+    check_memory(4 * int(np.prod(np.broadcast_shapes(ridge.shape, n.shape))) + 4 * ridge.size * d,
+                 what="the error's parts over (ridge, n)", smaller="the sizes of ridge and n")
     if np.any(ridge == 0) and T <= d + 1:
         raise ValueError(f"ridge = 0 needs T >= d + 2 = {d + 2} (the OLS variance is "
                          f"infinite below); got T = {T}")
@@ -189,10 +207,12 @@ def ridge_test_error(spectrum, n, *, T, T0, ridge, w0=None, sigma=1.0,
     shape = np.broadcast_shapes(ridge.shape, n.shape)
     bias, variance, per_generation = (np.broadcast_to(x, shape) for x in
                                       (bias, variance, per_generation))
-    collapse = n * per_generation
-    total = bias + variance + collapse
-    return RidgeError(*(float_or_array(np.array(part)) for part in
-                        (bias, variance, collapse, total)))
+    with np.errstate(over="ignore"):
+        collapse = n * per_generation
+        total = bias + variance + collapse
+    inputs = f"n up to {int(n.max())}, sigma = {sigma:g}, sigma0 = {sigma0:g}"
+    return RidgeError(*(float_or_array(finite_result(np.array(part), inputs=inputs))
+                        for part in (bias, variance, collapse, total)))
 
 
 def optimal_ridge(spectrum, n, *, T, T0, ridges, w0=None, sigma=1.0, sigma0=1.0):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.checks import (check_choice, check_finite_vector, check_float, check_int,
-                           check_positive_vector)
+from ..core.checks import (SCALE_LIMIT, check_choice, check_finite_vector, check_int,
+                           check_positive_vector, check_scale)
+from ..core.resources import check_memory
 
 __all__ = ["DESIGNS", "default_w0", "check_spectrum", "check_w0", "check_generators"]
 
@@ -39,7 +40,10 @@ def default_w0(*, d) -> np.ndarray:
 
 
 def check_spectrum(spectrum, *, d=None) -> np.ndarray:
-    """The eigenvalues of Sigma: finite and > 0; None means the identity (needs ``d``).
+    """The eigenvalues of Sigma: in [1e-150, 1e150], condition number <= 1e15; None is I.
+
+    Beyond those limits double precision cannot represent the model meaningfully (the
+    effective regularisation and the fits lose every digit), so they are refused.
 
     Parameters
     ----------
@@ -61,7 +65,13 @@ def check_spectrum(spectrum, *, d=None) -> np.ndarray:
             raise ValueError("spectrum must be a vector of eigenvalues > 0; got None "
                              "(without d there is no identity to default to)")
         return np.ones(check_int("d", d, minimum=1))
-    return check_positive_vector("spectrum", spectrum, length=d)
+    values = check_positive_vector("spectrum", spectrum, length=d)
+    low, high = values.min(), values.max()
+    if low < 1 / SCALE_LIMIT or high > SCALE_LIMIT or high / low > 1e15:
+        raise ValueError(f"spectrum must hold eigenvalues in [1e-150, 1e150] with a condition "
+                         f"number (largest / smallest) <= 1e15, beyond which double precision "
+                         f"loses every digit; got eigenvalues from {low:.3g} to {high:.3g}")
+    return values
 
 
 def check_w0(w0, *, d: int) -> np.ndarray:
@@ -110,7 +120,8 @@ def check_generators(*, d, T0, sigma0, spectrum, w0, design) -> tuple:
     """
     d = check_int("d", d, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
-    sigma0 = check_float("sigma0", sigma0, minimum=0.0)
+    sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
+    check_memory(4 * d, what="the spectrum and w0", smaller="d")
     spectrum = check_spectrum(spectrum, d=d)
     w0 = check_w0(w0, d=d)
     design = check_choice("design", design, DESIGNS)

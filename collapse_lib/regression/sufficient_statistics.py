@@ -87,12 +87,26 @@ def _add_gram(gram: np.ndarray, factor: np.ndarray) -> None:
         matrix[...] = dsyrk(1.0, block, beta=1.0, c=matrix, lower=1)
 
 
+def _least_squares_fallback(gram: np.ndarray, moment: np.ndarray) -> np.ndarray:
+    """Minimum-norm solutions of gram w = moment, chain by chain (for singular grams)."""
+    full = np.tril(gram) + np.swapaxes(np.tril(gram, -1), 1, 2)   # from the lower triangle
+    return np.stack([np.linalg.lstsq(matrix, vector, rcond=None)[0]
+                     for matrix, vector in zip(full, moment)])
+
+
 def _solve_gram(gram: np.ndarray, moment: np.ndarray) -> np.ndarray:
-    """Solve gram w = moment for a stack of symmetric positive-definite matrices."""
-    if gram.shape[-1] <= _LOOP_ABOVE_DIMENSION:
-        return np.linalg.solve(gram, moment[..., None])[..., 0]
-    return np.stack([cho_solve(cho_factor(matrix, lower=True, check_finite=False), vector,
-                               check_finite=False) for matrix, vector in zip(gram, moment)])
+    """Solve gram w = moment for a stack of symmetric positive semi-definite matrices.
+
+    A numerically singular gram (a spectrum near its conditioning limit) falls back to
+    the minimum-norm least-squares solution instead of failing.
+    """
+    try:
+        if gram.shape[-1] <= _LOOP_ABOVE_DIMENSION:
+            return np.linalg.solve(gram, moment[..., None])[..., 0]
+        return np.stack([cho_solve(cho_factor(matrix, lower=True, check_finite=False), vector,
+                                   check_finite=False) for matrix, vector in zip(gram, moment)])
+    except np.linalg.LinAlgError:
+        return _least_squares_fallback(gram, moment)
 
 
 def _fit_rows(rows: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -102,9 +116,9 @@ def _fit_rows(rows: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """
     if rows.shape[1] >= rows.shape[2]:
         gram = np.swapaxes(rows, 1, 2) @ rows
-        return np.linalg.solve(gram, (np.swapaxes(rows, 1, 2) @ targets[..., None]))[..., 0]
-    coefficients = np.linalg.solve(rows @ np.swapaxes(rows, 1, 2), targets[..., None])
-    return (np.swapaxes(rows, 1, 2) @ coefficients)[..., 0]
+        return _solve_gram(gram, (np.swapaxes(rows, 1, 2) @ targets[..., None])[..., 0])
+    coefficients = _solve_gram(rows @ np.swapaxes(rows, 1, 2), targets)
+    return (np.swapaxes(rows, 1, 2) @ coefficients[..., None])[..., 0]
 
 
 def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, strategy,
@@ -114,6 +128,9 @@ def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, s
     A design with X'X = F F' acts like the pseudo-rows A = F' with targets
     z = F' label + sigma0 g (then A'A = X'X and A'z has the law of X'Y), so every
     strategy is least squares on stacked pseudo-rows: at most d of them per block.
+    Accumulating with a reused design stacks the same rows m times, so its (minimum-norm)
+    least-squares fit is the fit of those rows to the average of the m targets: exact,
+    and well defined even when T0 < d.
 
     Parameters
     ----------
@@ -156,6 +173,7 @@ def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, s
               for size, _ in parts] \
         if design == "reused" else None
     pile_rows, pile_targets = [], []   # "accumulate" while it has fewer than d rows
+    target_sums = None                 # "accumulate" with a reused design
     gram_total, moment_total = np.zeros((n_chains, d, d)), np.zeros((n_chains, d))
     for m in range(1, n_generations + 1):
         factors = reused or [design_factor(rng, root_spectrum, n_rows=size, n_chains=n_chains)
@@ -170,6 +188,11 @@ def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, s
         if strategy != "accumulate":
             weights[:, m] = _fit_rows(np.concatenate(rows, axis=1),
                                       np.concatenate(targets, axis=1))
+            continue
+        if design == "reused":
+            stacked = np.concatenate(targets, axis=1)
+            target_sums = stacked if target_sums is None else target_sums + stacked
+            weights[:, m] = _fit_rows(np.concatenate(rows, axis=1), target_sums / m)
             continue
         # All data so far: its normal equations (A'A, A'z) are running sums.
         for factor, target in zip(factors, targets):
