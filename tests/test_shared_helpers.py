@@ -122,3 +122,35 @@ def test_nested_holds_redraw_once():
             explorer.controls["b"].value = 2
         assert calls == []
     assert calls == [(1, 2)]
+
+
+def test_after_an_invalid_combination_the_figure_keeps_the_last_valid_drawing():
+    def draw(axes, *, k):
+        axes[0].plot([0, 1], [0, k])
+        if k == 3:
+            raise ValueError("k = 3 is not allowed")
+        return f"k = {k}"
+
+    slider = widgets.IntSlider(value=1, min=0, max=5)
+    explorer = Explorer({"k": slider}, draw)
+    slider.value = 2
+    image = explorer.image.value
+    slider.value = 3
+    assert "k = 3 is not allowed" in explorer.message.value
+    assert explorer.image.value == image
+    assert labelled_lines(explorer.figure.axes[0])["_child0"].tolist() == [0, 2]
+    assert explorer.figure.texts[-1].get_text() == "k = 2"
+
+
+@pytest.mark.parametrize("factory, argument, value", [
+    ("gaussian_explorer", "n_samples", 1000), ("gaussian_explorer", "estimator", "median"),
+    ("gaussian_explorer", "strategy", "keep"), ("tail_explorer", "exponent", -1.0),
+    ("tail_explorer", "K", "50"), ("regression_explorer", "ridge", 0.5),
+    ("regression_explorer", "seed", -1), ("bias_variance_explorer", "spectrum", "flat"),
+    ("bias_variance_explorer", "n_chains", True),
+])
+def test_a_bad_starting_value_for_an_explorer_names_the_argument(factory, argument, value):
+    from collapse_lib import widgets as index
+
+    with pytest.raises((ValueError, TypeError), match=rf"^{argument} must be"):
+        getattr(index, factory)(**{argument: value})

@@ -26,9 +26,10 @@ from typing import Callable
 import ipywidgets as widgets
 
 from . import plotting
+from .checks import check_float, check_int, fail
 from .strategies import STRATEGIES
 
-__all__ = ["Explorer", "slider", "seed_control", "replicate_controls"]
+__all__ = ["Explorer", "slider", "choice", "seed_control", "replicate_controls"]
 
 
 class Explorer(widgets.VBox):
@@ -49,7 +50,7 @@ class Explorer(widgets.VBox):
     >>> def draw(axes, *, k):
     ...     axes[0].plot([0, 1], [0, k])
     ...     return f"slope {k}"
-    >>> explorer = Explorer({"k": slider("k", 1, 0, 3)}, draw)
+    >>> explorer = Explorer({"k": slider("k", "k", 1, 0, 3)}, draw)
     >>> explorer.controls["k"].value = 2
     >>> explorer.figure.axes[0].lines[0].get_ydata().tolist()
     [0, 2]
@@ -62,6 +63,7 @@ class Explorer(widgets.VBox):
         self._draw = draw
         self._layout = dict(ncols=ncols, nrows=nrows, width=width, height=height)
         self.figure = None
+        self._last_valid = None
         self.last_draw_seconds = float("nan")
         self.message = widgets.HTML(value="")
         self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(max_width="100%"))
@@ -104,25 +106,41 @@ class Explorer(widgets.VBox):
 
         The figure and its axes are made once and reused: each redraw clears what the
         last one drew (:func:`collapse_lib.core.plotting.clear_axes`) and draws again.
+        After an invalid combination both the image and ``.figure`` keep the last valid
+        drawing, and the message says why.
         """
         start = time.perf_counter()
         if self.figure is None:
             self.figure, self._axes = plotting.new_figure(**self._layout)
+        values = self.values
+        error = self._draw_figure(values)
+        if error is None:
+            self._last_valid = values
+            self.image.value = plotting.figure_svg(self.figure)
+            self.message.value = ""
+            self.last_draw_seconds = time.perf_counter() - start
+            return
+        headline = ("This combination cannot be drawn" if isinstance(error, ValueError)
+                    else "Something went wrong while drawing")
+        self.message.value = _message_html(headline, error)
+        # The image still shows the last valid drawing: make .figure show it too.
+        if self._last_valid is not None:
+            self._draw_figure(self._last_valid)
+        else:
+            for ax in self._axes:
+                plotting.clear_axes(ax)
+
+    def _draw_figure(self, values: dict):
+        """Clear the axes and draw ``values``; return the exception instead of raising it."""
         for ax in self._axes:
             plotting.clear_axes(ax)
         with plotting.course_style():
             try:
-                caption = self._draw(self._axes, **self.values)
-            except ValueError as error:
-                self.message.value = _message_html("This combination cannot be drawn", error)
-                return
+                caption = self._draw(self._axes, **values)
             except Exception as error:  # noqa: BLE001 - a widget never shows a traceback
-                self.message.value = _message_html("Something went wrong while drawing", error)
-                return
+                return error
             plotting.add_caption(self.figure, caption or "")
-            self.image.value = plotting.figure_svg(self.figure)
-        self.message.value = ""
-        self.last_draw_seconds = time.perf_counter() - start
+        return None
 
 
 def _message_html(headline: str, error: Exception) -> str:
@@ -130,11 +148,17 @@ def _message_html(headline: str, error: Exception) -> str:
             f'{html.escape(str(error))}</div>')
 
 
-def slider(description: str, value, minimum, maximum, step=1, *, kind=widgets.IntSlider):
+def slider(name: str, description: str, value, minimum, maximum, step=1, *,
+           kind=widgets.IntSlider):
     """A labelled slider that redraws when released (the course's standard control).
+
+    The starting ``value`` comes from an explorer factory's argument ``name``: outside
+    [minimum, maximum], or of the wrong type, it is refused with an error naming it.
 
     Parameters
     ----------
+    name : str
+        The factory argument that sets the starting value.
     description : str
         Label shown next to it, with its symbol (e.g. "M (points)").
     value, minimum, maximum, step : int or float
@@ -147,11 +171,50 @@ def slider(description: str, value, minimum, maximum, step=1, *, kind=widgets.In
 
     Examples
     --------
-    >>> slider("M (points)", 10, 2, 200).max
+    >>> slider("n_samples", "M (points)", 10, 2, 200).max
     200
+    >>> slider("n_samples", "M (points)", 1000, 2, 200)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_samples must be an integer in [2, 200]; got 1000
     """
+    if kind is widgets.IntSlider:
+        value = check_int(name, value, minimum=minimum, maximum=maximum)
+    else:
+        value = check_float(name, value, minimum=minimum, maximum=maximum)
     return kind(value=value, min=minimum, max=maximum, step=step, description=description,
                 continuous_update=False, style={"description_width": "initial"})
+
+
+def choice(name: str, description: str, options, value, *, kind=widgets.Dropdown):
+    """A labelled choice among ``options`` (a dropdown, toggle buttons or a selection slider).
+
+    Parameters
+    ----------
+    name : str
+        The factory argument that sets the starting value.
+    description : str
+    options : sequence
+    value : one of ``options``
+        Anything else is refused with an error naming ``name``.
+    kind : ipywidgets selection class
+        ``Dropdown`` (default), ``ToggleButtons`` or ``SelectionSlider``.
+
+    Returns
+    -------
+    ipywidgets selection widget
+
+    Examples
+    --------
+    >>> choice("strategy", "strategy", ("replace", "mix"), "mix").value
+    'mix'
+    """
+    options = list(options)
+    if isinstance(value, (bool, str)) != isinstance(options[0], str) or value not in options:
+        fail(name, value, "one of " + ", ".join(repr(option) for option in options))
+    extra = {"continuous_update": False} if kind is widgets.SelectionSlider else {}
+    return kind(options=options, value=value, description=description,
+                style={"description_width": "initial"}, **extra)
 
 
 def seed_control(seed: int):
@@ -159,7 +222,7 @@ def seed_control(seed: int):
 
     Parameters
     ----------
-    seed : int
+    seed : int in [0, 2^31 - 1]
 
     Returns
     -------
@@ -170,6 +233,7 @@ def seed_control(seed: int):
     >>> seed_control(3).value
     3
     """
+    seed = check_int("seed", seed, minimum=0, maximum=2 ** 31 - 1)
     return widgets.BoundedIntText(value=seed, min=0, max=2 ** 31 - 1, description="seed")
 
 
@@ -200,10 +264,9 @@ def replicate_controls(*, n_chains: int, strategy: str, real_fraction: float,
     True
     """
     controls = {
-        "n_chains": slider("chains", n_chains, 1, 1000),
-        "strategy": widgets.Dropdown(options=list(strategies), value=strategy,
-                                     description="strategy"),
-        "real_fraction": slider("real fraction", real_fraction, 0.0, 1.0, 0.05,
+        "n_chains": slider("n_chains", "chains", n_chains, 1, 1000),
+        "strategy": choice("strategy", "strategy", strategies, strategy),
+        "real_fraction": slider("real_fraction", "real fraction", real_fraction, 0.0, 1.0, 0.05,
                                 kind=widgets.FloatSlider),
         "seed": seed_control(seed),
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..core.explorer import Explorer, replicate_controls, slider
+from ..core.explorer import Explorer, choice, replicate_controls, slider
 from .chain import simulate_chain
 from .estimators import ESTIMATORS
 from .plots import plot_generation_histogram, plot_variance_fan
@@ -40,10 +40,10 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
     True
     """
     controls = {
-        "n_samples": slider("M (points)", n_samples, 2, 200),
-        "n_generations": slider("generations n", n_generations, 1, 300),
-        "estimator": widgets.ToggleButtons(options=list(ESTIMATORS), value=estimator,
-                                           description="estimator"),
+        "n_samples": slider("n_samples", "M (points)", n_samples, 2, 200),
+        "n_generations": slider("n_generations", "generations n", n_generations, 1, 300),
+        "estimator": choice("estimator", "estimator", ESTIMATORS, estimator,
+                            kind=widgets.ToggleButtons),
         **replicate_controls(n_chains=n_chains, strategy=strategy,
                              real_fraction=real_fraction, seed=seed),
     }

@@ -52,10 +52,10 @@ def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
     True
     """
     controls = {
-        "n_samples": slider("M (draws)", n_samples, 1, 200),
-        "K": slider("categories K", K, 2, 100),
-        "exponent": slider("Zipf exponent", exponent, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
-        "n_generations": slider("generations n", n_generations, 1, 100),
+        "n_samples": slider("n_samples", "M (draws)", n_samples, 1, 200),
+        "K": slider("K", "categories K", K, 2, 100),
+        "exponent": slider("exponent", "Zipf exponent", exponent, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": slider("n_generations", "generations n", n_generations, 1, 100),
         **replicate_controls(n_chains=n_chains, strategy=strategy,
                              real_fraction=real_fraction, seed=seed),
     }

@@ -5,7 +5,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..core import plotting
-from ..core.explorer import Explorer, seed_control, slider
+from ..core.explorer import Explorer, choice, seed_control, slider
 from .applicable import applicable_formula
 from .chain import simulate_chain, simulate_ridge_path
 from .plots import plot_error_parts, plot_ridge_curves
@@ -46,15 +46,14 @@ def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float
     'Downstream model: d = 10, T = 30, λ = 0'
     """
     controls = {
-        "d": slider("d (features)", d, 2, 100),
-        "T0": slider("T0 (generator rows)", T0, 1, 400),
-        "T": slider("T (downstream rows)", T, 1, 400),
-        "sigma0": slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
-        "n_generations": slider("generations n", n_generations, 1, 30),
-        "ridge": widgets.SelectionSlider(options=list(RIDGE_CHOICES), value=ridge,
-                                         description="λ (0 = OLS)", continuous_update=False,
-                                         style={"description_width": "initial"}),
-        "n_chains": slider("chains", n_chains, 10, 1000, 10),
+        "d": slider("d", "d (features)", d, 2, 100),
+        "T0": slider("T0", "T0 (generator rows)", T0, 1, 400),
+        "T": slider("T", "T (downstream rows)", T, 1, 400),
+        "sigma0": slider("sigma0", "σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": slider("n_generations", "generations n", n_generations, 1, 30),
+        "ridge": choice("ridge", "λ (0 = OLS)", RIDGE_CHOICES, ridge,
+                        kind=widgets.SelectionSlider),
+        "n_chains": slider("n_chains", "chains", n_chains, 10, 1000, 10),
         "seed": seed_control(seed),
     }
 
@@ -116,15 +115,14 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
     True
     """
     controls = {
-        "d": slider("d (features)", d, 10, 100),
-        "T": slider("T (downstream rows)", T, 10, 400),
-        "T0": slider("T0 (generator rows)", T0, 12, 400),
-        "sigma0": slider("σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
-        "sigma": slider("σ (downstream noise)", sigma, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
-        "n_generations": slider("largest n", n_generations, 1, 20),
-        "spectrum": widgets.Dropdown(options=["isotropic", "power law"], value=spectrum,
-                                     description="spectrum"),
-        "n_chains": slider("chains", n_chains, 10, 300, 10),
+        "d": slider("d", "d (features)", d, 10, 100),
+        "T": slider("T", "T (downstream rows)", T, 10, 400),
+        "T0": slider("T0", "T0 (generator rows)", T0, 12, 400),
+        "sigma0": slider("sigma0", "σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "sigma": slider("sigma", "σ (downstream noise)", sigma, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "n_generations": slider("n_generations", "largest n", n_generations, 1, 20),
+        "spectrum": choice("spectrum", "spectrum", ("isotropic", "power law"), spectrum),
+        "n_chains": slider("n_chains", "chains", n_chains, 10, 300, 10),
         "seed": seed_control(seed),
     }
     theory_ridges = np.logspace(-3, 1.5, 60)
