@@ -232,7 +232,11 @@ def simulate_absorption(p, *, n_samples, n_chains=1, max_generations=1_000_000,
     >>> run.time.shape, bool(np.all(run.time >= 1))
     ((5,), True)
     """
-    p = float(check_probability("p", p))
+    p = check_probability("p", p)
+    if p.ndim != 0:
+        raise ValueError(f"p must be a single probability in [0, 1]; got an array of shape "
+                         f"{p.shape}")
+    p = float(p)
     n_samples = check_int("n_samples", n_samples, minimum=1)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     max_generations = check_int("max_generations", max_generations, minimum=1)

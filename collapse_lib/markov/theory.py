@@ -30,7 +30,7 @@ from scipy.stats import binom
 from ..core.arrays import float_or_array, readonly
 from ..core.checks import (check_int, check_int_array, check_probability,
                            check_probability_vector)
-from ..core.resources import check_memory, check_steps
+from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 
 __all__ = ["transition_matrix", "count_distribution", "loss_probability",
            "survival_probability", "fixation_probability", "expected_heterozygosity",
@@ -79,23 +79,34 @@ def transition_matrix(*, n_samples) -> np.ndarray:
 def _laws_at(p: np.ndarray, n_samples: int, generations: np.ndarray) -> np.ndarray:
     """Law of M p_n at each of ``generations`` (ints >= 1) for initial probabilities ``p``.
 
-    Binomial(M, p) P^(n-1), iterated once up to the largest n; only the requested
-    generations are kept. Returns shape (len(generations), p.size, M + 1).
+    Binomial(M, p) P^(n-1): either iterated once up to the largest n, keeping only the
+    requested generations, or, when that is cheaper (few generations far away), with
+    P^(n-1) by repeated squaring (O(M^3 log n)). Returns shape (len(generations),
+    p.size, M + 1).
     """
     _check_matrix_size(n_samples)
-    check_memory((len(generations) + 2) * p.size * (n_samples + 1),
+    size, states, largest = p.size, n_samples + 1, int(max(generations))
+    check_memory((len(generations) + 2) * size * states + 3 * states ** 2,
                  what="the laws of the requested generations", smaller="the number of "
                  "generations asked for, len(p) or n_samples")
-    check_steps(int(max(generations)) * p.size * (n_samples + 1) ** 2,
-                what="multiply-adds (n x len(p) x M^2)", smaller="n, len(p) or n_samples")
+    iterate_cost = largest * (LOOP_STEP_COST + size * states ** 2)
+    power_cost = len(generations) * (states ** 3 * max(1, largest.bit_length()) * 2
+                                     + size * states ** 2 + LOOP_STEP_COST)
+    check_steps(min(iterate_cost, power_cost), what="multiply-adds (for the laws of the "
+                "requested generations)", smaller="n, len(p) or n_samples")
     matrix = _transition_matrix(n_samples)
-    law = binom.pmf(np.arange(n_samples + 1)[None, :], n_samples, p.ravel()[:, None])
+    first = binom.pmf(np.arange(states)[None, :], n_samples, p.ravel()[:, None])
+    laws = np.empty((len(generations), size, states))
+    if power_cost < iterate_cost:
+        for index, generation in enumerate(generations):
+            laws[index] = first @ np.linalg.matrix_power(matrix, int(generation) - 1)
+        return laws
     wanted = {int(g): i for i, g in enumerate(generations)}
-    laws = np.empty((len(generations), p.size, n_samples + 1))
-    for step in range(1, int(max(generations)) + 1):
+    law = first
+    for step in range(1, largest + 1):
         if step in wanted:
             laws[wanted[step]] = law
-        if step < max(generations):
+        if step < largest:
             law = law @ matrix
     return laws
 
