@@ -39,7 +39,7 @@ POSITIONAL_ALLOWED = {
     "theory_by_n", "simulated", "parts", "path", "which",
     "array", "values", "levels", "rng", "root_spectrum", "factor", "seed",
     "name", "value", "allowed", "error", "choices", "strategy", "real_fraction",
-    "controls", "draw", "description", "minimum", "maximum", "step",
+    "controls", "draw", "description", "minimum", "maximum", "step", "options",
     "pins", "checks", "estimator",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
 }

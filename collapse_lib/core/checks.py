@@ -21,6 +21,8 @@ __all__ = ["SCALE_LIMIT", "fail", "check_int", "check_float", "check_scale", "ch
            "check_positive_vector", "check_finite_vector"]
 
 PROBABILITY_TOLERANCE = 1e-9
+# Registered as numbers by Python or numpy, yet not quantities: refused as TypeErrors.
+_NOT_NUMBERS = (bool, np.bool_, np.timedelta64, np.datetime64)
 # Scales (standard deviations, noise levels, eigenvalues, penalties) beyond this, or
 # positive ones below its inverse, cannot be squared or multiplied in double precision
 # without overflow or underflow: they are refused with a clear error.
@@ -69,7 +71,7 @@ def _range_text(minimum, maximum, strict_minimum=False, number_format="g") -> st
 
 
 def check_int(name: str, value, *, minimum: int | None = None,
-              maximum: int | None = None) -> int:
+              maximum: int | None = None, minimum_label: str | None = None) -> int:
     """Return ``value`` as a Python int within [minimum, maximum], or raise naming ``name``.
 
     Any integer type is accepted (Python, numpy of any width, a 0-d integer array); the
@@ -80,7 +82,10 @@ def check_int(name: str, value, *, minimum: int | None = None,
     name : str
     value : int-like
     minimum, maximum : int, optional
-        Inclusive bounds.
+        Inclusive bounds. Every integer must also stay below 2^62 (a 64-bit index).
+    minimum_label : str, optional
+        How the minimum is derived, shown in the message (e.g. "d + 1" gives
+        ">= d + 1 = 6"), so that a bound set by another argument names it.
 
     Returns
     -------
@@ -96,17 +101,21 @@ def check_int(name: str, value, *, minimum: int | None = None,
     ValueError: n_chains must be an integer >= 1; got 0
     """
     allowed = "an integer"
-    if minimum is not None and maximum is not None:
+    if minimum_label is not None:
+        allowed += f" >= {minimum_label} = {minimum}"
+    elif minimum is not None and maximum is not None:
         allowed += f" in [{minimum}, {maximum}]"
     elif minimum is not None or maximum is not None:
         allowed += " " + _range_text(minimum, maximum, number_format="d")
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+    if isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Integral):
         fail(name, value, allowed, TypeError)
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         fail(name, value, allowed)
+    if abs(value) >= 2 ** 62:
+        fail(name, value, allowed + " and below 2^62")
     return value
 
 
@@ -140,7 +149,7 @@ def check_float(name: str, value, *, minimum: float | None = None,
     allowed = "a finite real number" + (" " + bounds if bounds else "")
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Real):
         fail(name, value, allowed, TypeError)
     value = float(value)
     if not np.isfinite(value):
@@ -346,7 +355,8 @@ def check_probability_vector(name: str, value) -> np.ndarray:
     return array / total
 
 
-def check_positive_vector(name: str, value, *, length: int | None = None) -> np.ndarray:
+def check_positive_vector(name: str, value, *, length: int | None = None,
+                          length_name: str = "d") -> np.ndarray:
     """A 1-d, non-empty vector of finite values > 0 (e.g. a covariance spectrum).
 
     Parameters
@@ -354,7 +364,9 @@ def check_positive_vector(name: str, value, *, length: int | None = None) -> np.
     name : str
     value : array_like, shape (d,)
     length : int, optional
-        Required length d.
+        Required length.
+    length_name : str
+        The argument that sets the length, named in the message (default "d").
 
     Returns
     -------
@@ -367,7 +379,7 @@ def check_positive_vector(name: str, value, *, length: int | None = None) -> np.
     """
     allowed = "a non-empty 1-d vector of finite values > 0"
     if length is not None:
-        allowed = f"a vector of {length} finite values > 0"
+        allowed = f"a vector of {length_name} = {length} finite values > 0"
     array = _numeric_array(name, value, allowed).astype(float)
     if array.ndim != 1 or array.size == 0 or (length is not None and array.size != length):
         fail(name, value, allowed + f" (its shape is {array.shape})")
@@ -376,7 +388,7 @@ def check_positive_vector(name: str, value, *, length: int | None = None) -> np.
     return array
 
 
-def check_finite_vector(name: str, value, *, length: int) -> np.ndarray:
+def check_finite_vector(name: str, value, *, length: int, length_name: str = "d") -> np.ndarray:
     """A vector of ``length`` finite real values (e.g. true weights w0 or a mean).
 
     Parameters
@@ -384,6 +396,8 @@ def check_finite_vector(name: str, value, *, length: int) -> np.ndarray:
     name : str
     value : array_like, shape (length,)
     length : int
+    length_name : str
+        The argument that sets the length, named in the message (default "d").
 
     Returns
     -------
@@ -394,7 +408,7 @@ def check_finite_vector(name: str, value, *, length: int) -> np.ndarray:
     >>> check_finite_vector("w0", [1, -2], length=2).tolist()
     [1.0, -2.0]
     """
-    allowed = f"a vector of {length} finite real values"
+    allowed = f"a vector of {length_name} = {length} finite real values"
     array = _numeric_array(name, value, allowed).astype(float)
     if array.shape != (length,):
         fail(name, value, allowed + f" (its shape is {array.shape})")

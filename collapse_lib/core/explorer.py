@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import html
+import numbers
 import time
 from typing import Callable
 
 import ipywidgets as widgets
+import numpy as np
 
 from . import plotting
 from .checks import check_float, check_int, fail
@@ -210,7 +212,9 @@ def choice(name: str, description: str, options, value, *, kind=widgets.Dropdown
     'mix'
     """
     options = list(options)
-    if isinstance(value, (bool, str)) != isinstance(options[0], str) or value not in options:
+    same_kind = isinstance(value, str) if isinstance(options[0], str) else (
+        isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)))
+    if not same_kind or value not in options:
         fail(name, value, "one of " + ", ".join(repr(option) for option in options))
     extra = {"continuous_update": False} if kind is widgets.SelectionSlider else {}
     return kind(options=options, value=value, description=description,

@@ -18,6 +18,7 @@ from cycler import cycler
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from .checks import check_int
 from .statistics import mean_and_standard_error
 
 __all__ = [
@@ -314,6 +315,7 @@ def plot_paths(ax, x, paths, *, max_paths: int = 60, floor: float | None = None,
     >>> len(axes[0].collections[0].get_paths())
     10
     """
+    max_paths = check_int("max_paths", max_paths, minimum=0)
     paths = np.asarray(paths)[:max_paths]
     if floor is not None:
         paths = np.maximum(paths, floor)

@@ -10,9 +10,9 @@ __all__ = ["MAX_BYTES", "MAX_STEPS", "LOOP_STEP_COST", "check_memory", "check_st
 
 MAX_BYTES = 2 * 1024 ** 3       # 2 GiB of result and work arrays
 MAX_STEPS = 10 ** 10            # elementary operations (draws, multiply-adds): ~10 s
-# One pass of a Python-level loop (one generation) costs about as much as this many
-# elementary numpy operations (10-20 microseconds).
-LOOP_STEP_COST = 10 ** 4
+# One pass of a Python-level loop (one generation: several numpy calls) costs about as
+# much as this many elementary operations (50-100 microseconds).
+LOOP_STEP_COST = 10 ** 5
 
 
 def check_memory(n_values, *, what: str, smaller: str, itemsize: int = 8) -> None:

@@ -41,7 +41,7 @@ def as_generator(seed) -> np.random.Generator:
         return seed
     if seed is None:
         return np.random.default_rng()
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+    if isinstance(seed, (bool, np.bool_, np.timedelta64)) or not isinstance(seed, numbers.Integral):
         fail("seed", seed, "an integer >= 0, a numpy.random.Generator or None", TypeError)
     if int(seed) < 0:
         fail("seed", seed, "an integer >= 0, a numpy.random.Generator or None")

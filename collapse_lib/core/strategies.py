@@ -10,7 +10,7 @@ samples among M is round(real_fraction * M).
 """
 from __future__ import annotations
 
-from .checks import check_choice, check_float
+from .checks import check_choice, check_float, check_int
 
 __all__ = ["STRATEGIES", "check_strategy", "real_count"]
 
@@ -67,4 +67,6 @@ def real_count(*, n_samples: int, real_fraction: float) -> int:
     >>> real_count(n_samples=10, real_fraction=0.25), real_count(n_samples=5, real_fraction=0.5)
     (2, 2)
     """
+    n_samples = check_int("n_samples", n_samples, minimum=0)
+    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
     return int(round(real_fraction * n_samples))

@@ -38,6 +38,9 @@ class GaussianChain(ChainAxes):
     ----------
     mu, sigma2 : ndarray, shape (n_chains, n_generations + 1)
         Fitted mean and variance; column 0 is the real distribution.
+    log_sigma2 : ndarray, shape (n_chains, n_generations + 1)
+        log sigma_n^2, accumulated in the log domain by the exact replace chain (finite
+        where sigma_n^2 underflows to 0); log(sigma2) for the other paths.
     n_samples : int
         M, the number of points each generation draws.
     estimator, strategy : str
@@ -48,6 +51,7 @@ class GaussianChain(ChainAxes):
 
     mu: np.ndarray
     sigma2: np.ndarray
+    log_sigma2: np.ndarray
     n_samples: int
     estimator: str
     strategy: str
@@ -172,13 +176,21 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
                     smaller="n_generations, n_chains or n_samples")
     rng = as_generator(seed)
 
+    # Every strategy is location-scale equivariant: simulate N(0, 1) and map back at the
+    # end, so a large mu or an extreme sigma costs no precision along the way.
     if strategy == "replace" and method == "exact":
-        mean, var = _replace_exact(rng, n_generations, n_samples, mu, sigma, estimator, n_chains)
+        mean, var, log_var = _replace_exact(rng, n_generations, n_samples, 0.0, 1.0,
+                                            estimator, n_chains)
     else:
-        mean, var = _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator,
+        mean, var = _generation_loop(rng, n_generations, n_samples, 0.0, 1.0, estimator,
                                      n_chains, strategy, real_fraction, method)
-    return GaussianChain(readonly(mean), readonly(var), n_samples, estimator, strategy,
-                         real_fraction)
+        with np.errstate(divide="ignore"):
+            log_var = np.log(var)
+    mean, log_var = mu + sigma * mean, log_var + 2 * np.log(sigma)
+    with np.errstate(under="ignore"):
+        var = sigma ** 2 * var
+    return GaussianChain(readonly(mean), readonly(var), readonly(log_var), n_samples,
+                         estimator, strategy, real_fraction)
 
 
 def _replace_exact(rng, n_generations, n_samples, mu, sigma, estimator, n_chains):
@@ -189,11 +201,13 @@ def _replace_exact(rng, n_generations, n_samples, mu, sigma, estimator, n_chains
     """
     steps = np.log(rng.chisquare(n_samples - 1, (n_chains, n_generations))) \
         - np.log(divisor(n_points=n_samples, estimator=estimator))
-    log_var = np.concatenate([np.zeros((n_chains, 1)), np.cumsum(steps, axis=1)], axis=1)
-    var = sigma ** 2 * np.exp(log_var)
-    kicks = np.sqrt(var[:, :-1] / n_samples) * rng.standard_normal((n_chains, n_generations))
+    log_var = 2 * np.log(sigma) + np.concatenate(
+        [np.zeros((n_chains, 1)), np.cumsum(steps, axis=1)], axis=1)
+    with np.errstate(under="ignore"):
+        var = np.exp(log_var)
+        kicks = np.sqrt(var[:, :-1] / n_samples) * rng.standard_normal((n_chains, n_generations))
     mean = mu + np.concatenate([np.zeros((n_chains, 1)), np.cumsum(kicks, axis=1)], axis=1)
-    return mean, var
+    return mean, var, log_var
 
 
 def _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator, n_chains,

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from ..core.checks import check_choice
+
 __all__ = ["ESTIMATORS", "divisor", "describe_estimator"]
 
 ESTIMATORS = ("unbiased", "mle")
@@ -27,6 +29,7 @@ def divisor(*, n_points, estimator: str):
     >>> divisor(n_points=10, estimator="mle"), divisor(n_points=10, estimator="unbiased")
     (10, 9)
     """
+    check_choice("estimator", estimator, ESTIMATORS)
     return n_points if estimator == "mle" else n_points - 1
 
 
@@ -46,4 +49,5 @@ def describe_estimator(estimator: str) -> str:
     >>> describe_estimator("mle")
     'MLE (÷M)'
     """
+    check_choice("estimator", estimator, ESTIMATORS)
     return "MLE (÷M)" if estimator == "mle" else "unbiased (÷(M−1))"

@@ -21,7 +21,8 @@ import numpy as np
 
 from ..core.arrays import bartlett_factor, readonly
 from ..core.chains import ChainAxes
-from ..core.checks import SCALE_LIMIT, check_choice, check_finite_vector, check_int
+from ..core.checks import (SCALE_LIMIT, check_choice, check_finite_vector, check_int,
+                           check_real_array)
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from .chain import METHODS
@@ -70,14 +71,17 @@ class MvnChain(ChainAxes):
 
 
 def _check_mvn_start(d, mean, cov):
+    if d is not None:
+        d = check_int("d", d, minimum=1)
+        check_memory(4 * d * d, what="the d x d covariance", smaller="d")
     if cov is None:
-        d = check_int("d", 1 if d is None else d, minimum=1)
+        d = 1 if d is None else d
         cov = np.eye(d)
     else:
-        cov = np.asarray(cov, dtype=float)
-        if cov.ndim != 2 or cov.shape[0] != cov.shape[1] or not np.all(np.isfinite(cov)):
+        cov = check_real_array("cov", cov)
+        if cov.ndim != 2 or cov.shape[0] != cov.shape[1]:
             raise ValueError(f"cov must be a finite square matrix; got shape {cov.shape}")
-        if d is not None and check_int("d", d, minimum=1) != cov.shape[0]:
+        if d is not None and d != cov.shape[0]:
             raise ValueError(f"d must match cov's size {cov.shape[0]}; got {d!r}")
         d = cov.shape[0]
         if not np.allclose(cov, cov.T):
@@ -140,7 +144,7 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
     """
     n_generations = check_int("n_generations", n_generations, minimum=0)
     d, mean, cov = _check_mvn_start(d, mean, cov)
-    n_samples = check_int("n_samples", n_samples, minimum=d + 1)
+    n_samples = check_int("n_samples", n_samples, minimum=d + 1, minimum_label="d + 1")
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     n_chains = check_int("n_chains", n_chains, minimum=1)
     method = check_choice("method", method, METHODS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import plotting
-from ..core.checks import check_choice
+from ..core.checks import check_choice, check_int
 from .chain import GaussianChain, simulate_chain
 from .estimators import describe_estimator
 from .theory import (expected_log_variance, expected_mean_drift, expected_variance,
@@ -110,7 +110,7 @@ def plot_generation_histogram(ax, chain: GaussianChain, generation: int | None =
 
 # statistic name -> (what to compute from a chain, its formula, y-axis label)
 ESTIMATOR_STATISTICS = {
-    "log_variance": (lambda chain: np.log(chain.sigma2), expected_log_variance, "E log σ²ₙ"),
+    "log_variance": (lambda chain: chain.log_sigma2, expected_log_variance, "E log σ²ₙ"),
     "mean_drift": (lambda chain: (chain.mu - chain.mu[:, :1]) ** 2, expected_mean_drift,
                    "E (μₙ − μ₀)²"),
     "w2_squared": (lambda chain: chain.w2_squared, expected_w2_squared, "E W₂²"),
@@ -142,11 +142,12 @@ def plot_estimator_comparison(ax, statistic: str, *, n_generations, n_samples, n
     'E log σ²ₙ'
     """
     statistic = check_choice("statistic", statistic, tuple(ESTIMATOR_STATISTICS))
+    n_generations = check_int("n_generations", n_generations, minimum=0)
     measure, formula, ylabel = ESTIMATOR_STATISTICS[statistic]
-    n = np.arange(n_generations + 1)
     for estimator, color in zip(("mle", "unbiased"), (plotting.BLUE, plotting.GREEN)):
         chain = simulate_chain(n_generations=n_generations, n_samples=n_samples,
                                estimator=estimator, n_chains=n_chains, seed=seed)
+        n = chain.generations
         plotting.plot_mean_vs_theory(ax, n, measure(chain),
                                      formula(n, n_samples=n_samples, estimator=estimator),
                                      color=color, label=describe_estimator(estimator),

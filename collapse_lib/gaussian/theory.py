@@ -235,7 +235,7 @@ def expected_w2_squared(n, *, n_samples, sigma=1.0, estimator="unbiased"):
 def _mvn_theory_args(n, n_samples, d, estimator):
     generations = check_int_array("n", n)
     d = check_int("d", d, minimum=1)
-    n_samples = check_int("n_samples", n_samples, minimum=d + 1)
+    n_samples = check_int("n_samples", n_samples, minimum=d + 1, minimum_label="d + 1")
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     check_memory(d, what="one term per dimension", smaller="d")
     return generations, n_samples, d, estimator

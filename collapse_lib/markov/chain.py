@@ -258,6 +258,7 @@ def simulate_absorption(p, *, n_samples, n_chains=1, max_generations=1_000_000,
         running &= ~absorbed
     if running.any():
         raise ValueError(f"max_generations must be large enough for every chain to be "
-                         f"absorbed; got {max_generations}, and {running.sum()} chains were "
-                         f"still running")
+                         f"absorbed (the mean time is up to 1.39 n_samples = "
+                         f"{1.39 * n_samples:.0f} generations); got {max_generations}, and "
+                         f"{running.sum()} chains were still running")
     return Absorption(readonly(time), readonly(fraction == 1))

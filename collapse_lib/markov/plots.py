@@ -5,6 +5,7 @@ import matplotlib as mpl
 import numpy as np
 
 from ..core import plotting
+from ..core.checks import check_int, check_int_array
 from .chain import CategoricalChain
 
 __all__ = ["plot_support", "plot_survival", "plot_transition_matrix",
@@ -70,6 +71,7 @@ def plot_survival(ax, chain: CategoricalChain, category: int, *, exact=None) -> 
     >>> axes[0].get_title()
     'Rarest category, q = 0.1'
     """
+    category = check_int("category", category, minimum=0, maximum=chain.p.shape[-1] - 1)
     n = chain.generations
     q = chain.p[0, 0, category]
     alive = (chain.p[:, :, category] > 0).mean(axis=0)
@@ -138,6 +140,7 @@ def plot_probability_paths(ax, chain: CategoricalChain, *, chain_index: int = 0)
     >>> len(axes[0].lines)
     2
     """
+    chain_index = check_int("chain_index", chain_index, minimum=0, maximum=chain.n_chains - 1)
     n = chain.generations
     for k in range(chain.p.shape[-1]):
         ax.plot(n, chain.p[chain_index, :, k], label=f"category {k + 1}")
@@ -167,6 +170,11 @@ def plot_count_law(ax, counts, law, *, title: str = "") -> None:
     >>> len(axes[0].patches)
     3
     """
+    law = np.asarray(law, dtype=float)
+    counts = check_int_array("counts", counts)
+    if law.ndim != 1 or counts.ndim != 1 or counts.size == 0 or counts.max() >= law.size:
+        raise ValueError(f"counts must be a non-empty 1-d array of counts below len(law) = "
+                         f"{law.size}; got shape {counts.shape}")
     states = np.arange(law.size)
     observed = np.bincount(counts, minlength=law.size) / counts.size
     ax.bar(states, observed, width=0.8, color=plotting.PATH_COLOR, alpha=0.7,

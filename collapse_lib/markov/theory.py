@@ -128,7 +128,8 @@ def count_distribution(p, n, *, n_samples) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (M + 1,) for a scalar ``p`` (entry j is P(M p_n = j)), else (L, M + 1)
+    ndarray, shape p.shape + (M + 1,): (M + 1,) for a scalar ``p`` (entry j is
+    P(M p_n = j)), (L, M + 1) for L initial probabilities
 
     Examples
     --------
@@ -139,7 +140,7 @@ def count_distribution(p, n, *, n_samples) -> np.ndarray:
     n = check_int("n", n, minimum=1)
     n_samples = check_int("n_samples", n_samples, minimum=1)
     law = _laws_at(p, n_samples, np.array([n]))[0]
-    return law[0] if p.ndim == 0 else law
+    return law.reshape(p.shape + (n_samples + 1,))
 
 
 def loss_probability(p, n, *, n_samples):

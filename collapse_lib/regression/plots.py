@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import plotting
+from ..core.checks import check_int
 from .chain import RidgePath
 from .ridge_theory import RidgeError
 
@@ -78,6 +79,7 @@ def plot_error_parts(ax, ridges, parts: RidgeError, path: RidgePath, *, n: int) 
     >>> [line.get_label() for line in axes[0].lines][::2]
     ['bias', 'variance', 'collapse, n = 2']
     """
+    n = check_int("n", n, minimum=0, maximum=path.collapse.shape[1] - 1)
     for name, curve, samples, color in [
             ("bias", parts.bias[0], path.bias, plotting.BLUE),
             ("variance", parts.variance[0], path.variance, plotting.ORANGE),

@@ -179,6 +179,12 @@ def ridge_test_error(spectrum, n, *, T, T0, ridge, w0=None, sigma=1.0,
     >>> round(error.total, 4) == round(error.bias + error.variance, 4)
     True
     """
+    return _ridge_test_error(spectrum, n, T=T, T0=T0, ridge=ridge, w0=w0, sigma=sigma,
+                             sigma0=sigma0, ridge_name="ridge")
+
+
+def _ridge_test_error(spectrum, n, *, T, T0, ridge, w0, sigma, sigma0,
+                      ridge_name) -> RidgeError:
     spectrum = check_spectrum(spectrum)
     d = spectrum.size
     n = check_int_array("n", n)
@@ -186,13 +192,18 @@ def ridge_test_error(spectrum, n, *, T, T0, ridge, w0=None, sigma=1.0,
     T = check_int("T", T, minimum=1)
     T0 = check_int("T0", T0, minimum=1)
     generator_term = ols_term(rows=T0, d=d, name="T0")  # validates T0 >= d + 2
-    ridge = _check_penalty("ridge", ridge, spectrum)
+    ridge = _check_penalty(ridge_name, ridge, spectrum)
     sigma = check_scale("sigma", sigma, allow_zero=True)
     sigma0 = check_scale("sigma0", sigma0, allow_zero=True)
+    try:
+        np.broadcast_shapes(ridge.shape, n.shape)
+    except ValueError:
+        raise ValueError(f"{ridge_name} and n must broadcast together (e.g. ridge[:, None] and "
+                         f"n[None, :]); got shapes {ridge.shape} and {n.shape}") from None
     check_memory(4 * int(np.prod(np.broadcast_shapes(ridge.shape, n.shape))) + 4 * ridge.size * d,
                  what="the error's parts over (ridge, n)", smaller="the sizes of ridge and n")
     if np.any(ridge == 0) and T <= d + 1:
-        raise ValueError(f"ridge = 0 needs T >= d + 2 = {d + 2} (the OLS variance is "
+        raise ValueError(f"{ridge_name} = 0 needs T >= d + 2 = {d + 2} (the OLS variance is "
                          f"infinite below); got T = {T}")
 
     kappa = np.asarray(effective_regularisation(spectrum, T=T, ridge=ridge))
@@ -242,6 +253,6 @@ def optimal_ridge(spectrum, n, *, T, T0, ridges, w0=None, sigma=1.0, sigma0=1.0)
     """
     ridges = check_real_array("ridges", ridges, minimum=0.0, ndim=1)
     n = check_int_array("n", n)
-    error = ridge_test_error(spectrum, n[..., None], T=T, T0=T0, ridge=ridges, w0=w0,
-                             sigma=sigma, sigma0=sigma0).total
+    error = _ridge_test_error(spectrum, n[..., None], T=T, T0=T0, ridge=ridges, w0=w0,
+                              sigma=sigma, sigma0=sigma0, ridge_name="ridges").total
     return float_or_array(ridges[np.argmin(error, axis=-1)])

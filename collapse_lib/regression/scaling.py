@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.arrays import finite_result
 from ..core.checks import check_float, check_int, check_real_array
 
 __all__ = ["power_law_spectrum", "power_law_source", "critical_exponent", "fit_power_law"]
@@ -20,8 +21,8 @@ def power_law_spectrum(*, d, beta) -> np.ndarray:
 
     Parameters
     ----------
-    d : int >= 1
-    beta : float > 1
+    d : int in [1, 10^8]
+    beta : float in (1, 100]
 
     Returns
     -------
@@ -32,9 +33,10 @@ def power_law_spectrum(*, d, beta) -> np.ndarray:
     >>> power_law_spectrum(d=3, beta=2.0).tolist()
     [1.0, 0.25, 0.1111111111111111]
     """
-    d = check_int("d", d, minimum=1)
-    beta = check_float("beta", beta, minimum=1.0, strict_minimum=True)
-    return np.arange(1, d + 1, dtype=float) ** -beta
+    d = check_int("d", d, minimum=1, maximum=10 ** 8)
+    beta = check_float("beta", beta, minimum=1.0, strict_minimum=True, maximum=100.0)
+    with np.errstate(under="ignore"):
+        return np.arange(1, d + 1, dtype=float) ** -beta
 
 
 def power_law_source(*, d, beta, r) -> np.ndarray:
@@ -43,8 +45,8 @@ def power_law_source(*, d, beta, r) -> np.ndarray:
     Parameters
     ----------
     d : int >= 1
-    beta : float > 1
-    r : float > 0
+    beta : float in (1, 100]
+    r : float in (0, 100]
         The source exponent.
 
     Returns
@@ -56,10 +58,14 @@ def power_law_source(*, d, beta, r) -> np.ndarray:
     >>> power_law_source(d=2, beta=2.0, r=0.5) ** 2 * power_law_spectrum(d=2, beta=2.0)
     array([1.   , 0.125])
     """
-    spectrum = power_law_spectrum(d=d, beta=beta)
-    r = check_float("r", r, minimum=0.0, strict_minimum=True)
+    d = check_int("d", d, minimum=1, maximum=10 ** 8)
+    beta = check_float("beta", beta, minimum=1.0, strict_minimum=True, maximum=100.0)
+    r = check_float("r", r, minimum=0.0, strict_minimum=True, maximum=100.0)
     j = np.arange(1, d + 1, dtype=float)
-    return np.sqrt(j ** (-1.0 - 2.0 * beta * r) / spectrum)
+    # c_j = sqrt(j^(-1 - 2 beta r) / j^-beta), as one power: no underflow, no division
+    with np.errstate(over="ignore", under="ignore"):
+        source = j ** ((beta - 1.0 - 2.0 * beta * r) / 2)
+    return finite_result(source, inputs=f"d = {d}, beta = {beta:g}, r = {r:g}")
 
 
 def critical_exponent(*, beta, r) -> float:
@@ -67,8 +73,8 @@ def critical_exponent(*, beta, r) -> float:
 
     Parameters
     ----------
-    beta : float > 1
-    r : float > 0
+    beta : float in (1, 100]
+    r : float in (0, 100]
 
     Returns
     -------
@@ -79,8 +85,8 @@ def critical_exponent(*, beta, r) -> float:
     >>> critical_exponent(beta=2.0, r=0.5)
     0.6666666666666666
     """
-    beta = check_float("beta", beta, minimum=1.0, strict_minimum=True)
-    r = check_float("r", r, minimum=0.0, strict_minimum=True)
+    beta = check_float("beta", beta, minimum=1.0, strict_minimum=True, maximum=100.0)
+    r = check_float("r", r, minimum=0.0, strict_minimum=True, maximum=100.0)
     return beta / (2.0 * beta * min(r, 1.0) + 1.0)
 
 

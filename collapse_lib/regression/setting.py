@@ -36,6 +36,7 @@ def default_w0(*, d) -> np.ndarray:
     [0.5, 0.5, 0.5, 0.5]
     """
     d = check_int("d", d, minimum=1)
+    check_memory(d, what="w0 of shape (d,)", smaller="d")
     return np.full(d, 1.0 / np.sqrt(d))
 
 
@@ -60,11 +61,14 @@ def check_spectrum(spectrum, *, d=None) -> np.ndarray:
     >>> check_spectrum(None, d=3).tolist()
     [1.0, 1.0, 1.0]
     """
+    if d is not None:
+        d = check_int("d", d, minimum=1)
+        check_memory(d, what="the spectrum of shape (d,)", smaller="d")
     if spectrum is None:
         if d is None:
             raise ValueError("spectrum must be a vector of eigenvalues > 0; got None "
                              "(without d there is no identity to default to)")
-        return np.ones(check_int("d", d, minimum=1))
+        return np.ones(d)
     values = check_positive_vector("spectrum", spectrum, length=d)
     low, high = values.min(), values.max()
     if low < 1 / SCALE_LIMIT or high > SCALE_LIMIT or high / low > 1e15:
