@@ -57,8 +57,9 @@ def finite_result(values, *, inputs: str):
     Parameters
     ----------
     values : float or array_like
-    inputs : str
-        The arguments that produced it, e.g. "n = 10**18, sigma = 1e150".
+    inputs : str or callable returning str
+        The arguments that produced it, e.g. "n = 10**18, sigma = 1e150" (a callable is
+        only called on failure, so formatting costs nothing on the common path).
 
     Returns
     -------
@@ -72,8 +73,9 @@ def finite_result(values, *, inputs: str):
     ValueError: the result overflows double precision for n = 10**18: use smaller values
     """
     if not np.all(np.isfinite(values)):
-        raise ValueError(f"the result overflows double precision for {inputs}: use smaller "
-                         f"values")
+        described = inputs() if callable(inputs) else inputs
+        raise ValueError(f"the result overflows double precision for {described}: use "
+                         f"smaller values")
     return values
 
 

@@ -35,7 +35,7 @@ __all__ = ["ols_term", "ols_test_error", "overparameterised_error", "accumulate_
 
 def _result(values, n):
     """A formula's return: finite (else a ValueError naming n), a float or an array."""
-    return float_or_array(finite_result(values, inputs=f"n up to {int(np.max(n))}"))
+    return float_or_array(finite_result(values, inputs=lambda: f"n up to {int(np.max(n))}"))
 
 
 def ols_term(*, rows: int, d: int, name: str = "T") -> float:

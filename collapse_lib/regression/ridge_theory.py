@@ -221,7 +221,8 @@ def _ridge_test_error(spectrum, n, *, T, T0, ridge, w0, sigma, sigma0,
     with np.errstate(over="ignore"):
         collapse = n * per_generation
         total = bias + variance + collapse
-    inputs = f"n up to {int(n.max())}, sigma = {sigma:g}, sigma0 = {sigma0:g}"
+    def inputs():
+        return f"n up to {int(n.max())}, sigma = {sigma:g}, sigma0 = {sigma0:g}"
     return RidgeError(*(float_or_array(finite_result(np.array(part), inputs=inputs))
                         for part in (bias, variance, collapse, total)))
 
