@@ -377,15 +377,7 @@ def check_positive_vector(name: str, value, *, length: int | None = None,
     >>> check_positive_vector("spectrum", [1.0, 0.5], length=2).tolist()
     [1.0, 0.5]
     """
-    allowed = "a non-empty 1-d vector of finite values > 0"
-    if length is not None:
-        allowed = f"a vector of {length_name} = {length} finite values > 0"
-    array = _numeric_array(name, value, allowed).astype(float)
-    if array.ndim != 1 or array.size == 0 or (length is not None and array.size != length):
-        fail(name, value, allowed + f" (its shape is {array.shape})")
-    if not np.all(np.isfinite(array)) or np.any(array <= 0):
-        fail(name, value, allowed)
-    return array
+    return _vector(name, value, length=length, length_name=length_name, positive=True)
 
 
 def check_finite_vector(name: str, value, *, length: int, length_name: str = "d") -> np.ndarray:
@@ -408,10 +400,17 @@ def check_finite_vector(name: str, value, *, length: int, length_name: str = "d"
     >>> check_finite_vector("w0", [1, -2], length=2).tolist()
     [1.0, -2.0]
     """
-    allowed = f"a vector of {length_name} = {length} finite real values"
+    return _vector(name, value, length=length, length_name=length_name, positive=False)
+
+
+def _vector(name, value, *, length, length_name, positive) -> np.ndarray:
+    """A non-empty 1-d float vector, finite (and > 0 if ``positive``), of ``length`` if given."""
+    kind = "finite values > 0" if positive else "finite real values"
+    allowed = (f"a non-empty 1-d vector of {kind}" if length is None
+               else f"a vector of {length_name} = {length} {kind}")
     array = _numeric_array(name, value, allowed).astype(float)
-    if array.shape != (length,):
+    if array.ndim != 1 or array.size == 0 or (length is not None and array.size != length):
         fail(name, value, allowed + f" (its shape is {array.shape})")
-    if not np.all(np.isfinite(array)):
+    if not np.all(np.isfinite(array)) or (positive and np.any(array <= 0)):
         fail(name, value, allowed)
     return array

@@ -7,9 +7,7 @@ import numpy as np
 
 from .checks import fail
 
-__all__ = ["SeedLike", "as_generator"]
-
-SeedLike = "int | numpy.random.Generator | None"
+__all__ = ["as_generator"]
 
 
 def as_generator(seed) -> np.random.Generator:

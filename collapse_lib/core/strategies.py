@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .checks import check_choice, check_float, check_int
 
-__all__ = ["STRATEGIES", "check_strategy", "real_count"]
+__all__ = ["STRATEGIES", "check_strategy", "real_count", "comparison_settings"]
 
 STRATEGIES = ("replace", "accumulate", "mix")
 
@@ -70,3 +70,27 @@ def real_count(*, n_samples: int, real_fraction: float) -> int:
     n_samples = check_int("n_samples", n_samples, minimum=0)
     real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
     return int(round(real_fraction * n_samples))
+
+
+def comparison_settings(real_fraction) -> list[tuple[str, str, float]]:
+    """The settings every world's strategy comparison runs: replace, accumulate, mix.
+
+    Parameters
+    ----------
+    real_fraction : float in (0, 1]
+        The real share of each generation under "mix".
+
+    Returns
+    -------
+    list of (label, strategy, real_fraction)
+        The legend label and the arguments of each run, in drawing order.
+
+    Examples
+    --------
+    >>> [label for label, _, _ in comparison_settings(0.1)]
+    ['replace', 'accumulate', 'mix, 10 % real']
+    """
+    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0,
+                                strict_minimum=True)
+    return [("replace", "replace", 0.0), ("accumulate", "accumulate", 0.0),
+            (f"mix, {100 * real_fraction:.0f} % real", "mix", real_fraction)]

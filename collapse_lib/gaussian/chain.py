@@ -22,7 +22,7 @@ from ..core.chains import ChainAxes
 from ..core.checks import SCALE_LIMIT, check_choice, check_float, check_int, check_scale
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
-from ..core.strategies import check_strategy, real_count
+from ..core.strategies import check_strategy, comparison_settings, real_count
 from .estimators import ESTIMATORS, divisor
 
 __all__ = ["METHODS", "GaussianChain", "simulate_chain", "compare_strategies"]
@@ -266,13 +266,10 @@ def compare_strategies(*, n_generations, n_samples, n_chains, real_fraction=0.1,
     >>> list(medians)
     ['replace', 'accumulate', 'mix, 10 % real']
     """
-    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0,
-                                strict_minimum=True)
     curves = {}
-    for strategy, fraction in (("replace", 0.0), ("accumulate", 0.0), ("mix", real_fraction)):
+    for label, strategy, fraction in comparison_settings(real_fraction):
         chain = simulate_chain(n_generations=n_generations, n_samples=n_samples,
                                n_chains=n_chains, estimator=estimator, strategy=strategy,
                                real_fraction=fraction, seed=seed)
-        label = strategy + (f", {fraction:.0%} real".replace("%", " %") if fraction else "")
         curves[label] = np.median(chain.sigma2, axis=0)
     return curves

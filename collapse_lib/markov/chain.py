@@ -16,7 +16,7 @@ from ..core.checks import (check_float, check_int, check_probability,
                            check_probability_vector)
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
-from ..core.strategies import check_strategy, real_count
+from ..core.strategies import check_strategy, comparison_settings, real_count
 
 __all__ = ["zipf", "CategoricalChain", "simulate_chain", "compare_strategies",
            "Absorption", "simulate_absorption"]
@@ -174,14 +174,11 @@ def compare_strategies(p0, *, n_samples, n_generations, n_chains, real_fraction=
     >>> [curve[0] for curve in support.values()]
     [np.float64(2.0), np.float64(2.0), np.float64(2.0)]
     """
-    real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0,
-                                strict_minimum=True)
     curves = {}
-    for strategy, fraction in (("replace", 0.0), ("accumulate", 0.0), ("mix", real_fraction)):
+    for label, strategy, fraction in comparison_settings(real_fraction):
         chain = simulate_chain(p0, n_samples=n_samples, n_generations=n_generations,
                                n_chains=n_chains, strategy=strategy, real_fraction=fraction,
                                seed=seed)
-        label = strategy + (f", {fraction:.0%} real".replace("%", " %") if fraction else "")
         curves[label] = chain.support_size.mean(axis=0)
     return curves
 
