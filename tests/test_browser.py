@@ -12,146 +12,17 @@ CI (``CI`` set) it fails them.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-TOKEN = "course-browser-test"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+from browser import drawn_svg, explorer, notebook_page, type_into_slider, wait_for_drawing
 
 pytestmark = pytest.mark.browser
-
-
-def _require_browser():
-    if Path(CHROMIUM).exists():
-        return
-    message = "Debian's chromium is not installed (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message + ": CI must install it")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
-    """A JupyterLab server on temporary copies of the notebooks; yields its base URL."""
-    _require_browser()
-    folder = tmp_path_factory.mktemp("lab")
-    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
-        shutil.copy(notebook, folder / notebook.name)
-    port = _free_port()
-    log = open(folder / "server.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={folder}",
-         f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=", "--ServerApp.open_browser=False",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        cwd=folder, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "config"),
-             "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces")})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("JupyterLab did not start:\n" +
-                                       (folder / "server.log").read_text())
-                time.sleep(0.5)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(lab_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def run_notebook(browser, lab_url, name):
-    """Open a notebook in JupyterLab and run all its cells; returns the page."""
-    page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
-    page.set_default_timeout(60_000)
-    # A workspace of its own, reset: the page shows this notebook alone.
-    page.goto(f"{lab_url}/lab/workspaces/{Path(name).stem}/tree/{name}?reset&token={TOKEN}")
-    page.locator(".jp-Notebook").wait_for()
-    page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    explorer(page).locator("img").wait_for(state="visible")
-    return page
-
-
-def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    explorer(page).scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / name))
-
-
-def notebook_page(name: str, screenshot_name: str):
-    """A module fixture: the notebook run in the browser; a screenshot when done."""
-    @pytest.fixture(scope="module")
-    def fixture(browser, lab_url):
-        page = run_notebook(browser, lab_url, name)
-        yield page
-        screenshot(page, screenshot_name)
-    return fixture
 
 
 page = notebook_page("01_gaussian_collapse.ipynb", "gaussian_explorer.png")
 tail_page = notebook_page("02_tails_markov_chain.ipynb", "tail_explorer.png")
 regression_page = notebook_page("03_regression_chain.ipynb", "regression_explorer.png")
 bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_explorer.png")
-
-
-def explorer(page):
-    return page.locator(".jupyter-widgets.widget-vbox").filter(
-        has=page.locator("img")).first
-
-
-def drawn_svg(page) -> str:
-    """The SVG text of the explorer's figure, as the browser holds it."""
-    return page.evaluate(
-        """async (node) => { const img = node.querySelector('img');
-                             return await (await fetch(img.src)).text(); }""",
-        explorer(page).element_handle())
-
-
-def wait_for_drawing(page, text: str, timeout: float = 30.0) -> str:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        svg = drawn_svg(page)
-        if text in svg:
-            return svg
-        time.sleep(0.2)
-    raise AssertionError(f"the figure never showed {text!r}")
 
 
 def test_explorer_renders_in_jupyterlab(page):
@@ -161,15 +32,6 @@ def test_explorer_renders_in_jupyterlab(page):
     svg = wait_for_drawing(page, "M = 10")
     assert "unbiased" in svg and "E σ²ₙ (exact)" in svg
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
-
-
-def type_into_slider(page, index, value):
-    """Type a value into the readout of the index-th slider, as a student can."""
-    readout = explorer(page).locator(".widget-readout").nth(index)
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(str(value))
-    page.keyboard.press("Enter")
 
 
 def test_moving_the_m_slider_redraws_the_figure(page):
