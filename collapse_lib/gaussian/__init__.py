@@ -23,7 +23,7 @@ from ..core.strategies import STRATEGIES, real_count
 from .chain import METHODS, GaussianChain, compare_strategies, simulate_chain
 from .estimators import ESTIMATORS, describe_estimator
 from .mvn import MvnChain, simulate_mvn_chain
-from .plots import (ESTIMATOR_STATISTICS, plot_estimator_comparison,
+from .plots import (ESTIMATOR_STATISTICS, plot_estimator_comparison, plot_expectation_and_spread,
                     plot_generation_histogram, plot_variance_fan)
 from .theory import (expected_det_ratio, expected_log_det_change, expected_log_variance,
                      expected_mean_drift, expected_trace_ratio, expected_variance,
@@ -36,4 +36,5 @@ __all__ = [
     "expected_w2_squared", "expected_trace_ratio", "expected_det_ratio",
     "expected_log_det_change", "describe_estimator", "ESTIMATOR_STATISTICS",
     "plot_variance_fan", "plot_generation_histogram", "plot_estimator_comparison",
+    "plot_expectation_and_spread",
 ]

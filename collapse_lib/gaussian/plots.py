@@ -11,7 +11,10 @@ from .theory import (expected_log_variance, expected_mean_drift, expected_varian
                      expected_w2_squared, median_variance)
 
 __all__ = ["ESTIMATOR_STATISTICS", "plot_variance_fan", "plot_generation_histogram",
-           "plot_estimator_comparison"]
+           "plot_estimator_comparison", "plot_expectation_and_spread"]
+
+# Each estimator's series: its colour, and a dash pattern of its own for its formula.
+_ESTIMATOR_STYLE = {"mle": (plotting.BLUE, (0, (6, 2))), "unbiased": (plotting.GREEN, (0, (2, 1.5)))}
 
 
 def plot_variance_fan(ax, chain: GaussianChain, *, max_paths: int = 60) -> None:
@@ -52,7 +55,7 @@ def plot_variance_fan(ax, chain: GaussianChain, *, max_paths: int = 60) -> None:
     ax.set_xlabel("generation n")
     ax.set_ylabel("fitted variance σ²ₙ")
     ax.set_title(f"σ²ₙ, M = {chain.n_samples}, {describe_estimator(chain.estimator)}, "
-                 f"{chain.strategy}", fontsize=13)
+                 f"{chain.strategy}")
     ax.legend(loc="lower left")
 
 
@@ -103,7 +106,7 @@ def plot_generation_histogram(ax, chain: GaussianChain, generation: int | None =
     ax.set_ylim(0, 2.5 * real.max())
     ax.set_xlabel("x")
     ax.set_ylabel("density")
-    ax.set_title(f"generation {generation}: σ²ₙ = {fitted_var:.2g}", fontsize=13)
+    ax.set_title(f"generation {generation}: σ²ₙ = {fitted_var:.2g}")
     if legend:
         ax.legend(loc="upper right")
 
@@ -121,7 +124,10 @@ def plot_estimator_comparison(ax, statistic: str, *, n_generations, n_samples, n
                               seed=None) -> None:
     """One statistic of the chain under both estimators: simulated mean (±2 SE) and formula.
 
-    Both estimators are simulated from the same seed (sigma = 1, replace).
+    Both estimators are simulated from the same seed (sigma = 1, replace). Each formula is
+    dashed in its estimator's colour with a dash pattern of its own. For light-tailed
+    statistics (log sigma_n^2); heavy-tailed ones (the mean's drift, W2^2) belong in
+    :func:`plot_expectation_and_spread`.
 
     Parameters
     ----------
@@ -144,14 +150,67 @@ def plot_estimator_comparison(ax, statistic: str, *, n_generations, n_samples, n
     statistic = check_choice("statistic", statistic, tuple(ESTIMATOR_STATISTICS))
     n_generations = check_int("n_generations", n_generations, minimum=0)
     measure, formula, ylabel = ESTIMATOR_STATISTICS[statistic]
-    for estimator, color in zip(("mle", "unbiased"), (plotting.BLUE, plotting.GREEN)):
+    for estimator, (color, dashes) in _ESTIMATOR_STYLE.items():
         chain = simulate_chain(n_generations=n_generations, n_samples=n_samples,
                                estimator=estimator, n_chains=n_chains, seed=seed)
         n = chain.generations
         plotting.plot_mean_vs_theory(ax, n, measure(chain),
                                      formula(n, n_samples=n_samples, estimator=estimator),
                                      color=color, label=describe_estimator(estimator),
-                                     theory_label=f"{estimator}: exact")
+                                     theory_label=f"{describe_estimator(estimator)}: exact",
+                                     theory_color=color, theory_linestyle=dashes)
     ax.set_xlabel("generation n")
     ax.set_ylabel(ylabel)
     ax.legend()
+
+
+def plot_expectation_and_spread(ax, statistic: str, *, estimator, n_generations, n_samples,
+                                n_chains, seed=None, levels=(0.1, 0.5, 0.9)) -> None:
+    """A heavy-tailed statistic of the chain: its exact expectation next to what chains do.
+
+    Draws the formula (dashed), the mean over the simulated chains (thin solid: no +-2 SE
+    band, which means nothing for a heavy-tailed quantity), and the median of the chains
+    inside a band between two quantiles, on a log axis. For the unbiased estimator the
+    expectations of (mu_n - mu_0)^2 and W2^2 grow like n sigma^2 / M while each chain's
+    value converges (sigma_n -> 0 almost surely): the expectation is carried by rare chains
+    and the median levels off.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    statistic : {"mean_drift", "w2_squared", "log_variance"}
+    estimator : {"unbiased", "mle"}
+    n_generations : int >= 0
+    n_samples : int >= 2
+        M.
+    n_chains : int >= 2
+    seed : int, numpy.random.Generator or None
+    levels : (low, middle, high)
+        Quantiles for the band and the line (default 10 %, median, 90 %).
+
+    Examples
+    --------
+    >>> figure, axes = plotting.new_figure()
+    >>> plot_expectation_and_spread(axes[0], "mean_drift", estimator="unbiased",
+    ...                             n_generations=10, n_samples=10, n_chains=50, seed=0)
+    >>> [line.get_label() for line in axes[0].lines]
+    ['median of chains', 'mean of 50 chains', 'E (μₙ − μ₀)² (exact)']
+    """
+    statistic = check_choice("statistic", statistic, tuple(ESTIMATOR_STATISTICS))
+    measure, formula, ylabel = ESTIMATOR_STATISTICS[statistic]
+    chain = simulate_chain(n_generations=n_generations, n_samples=n_samples,
+                           estimator=estimator, n_chains=n_chains, seed=seed)
+    n, values = chain.generations, measure(chain)
+    if statistic != "log_variance":   # generation 0 is exactly 0: off a log axis
+        n, values = n[1:], values[:, 1:]
+    plotting.plot_spread(ax, n, values, levels=levels, color=plotting.GREEN)
+    plotting.plot_simulation(ax, n, np.maximum(values.mean(axis=0), plotting.TINY),
+                             label=f"mean of {chain.n_chains} chains", color=plotting.BLUE,
+                             linewidth=1.2)
+    plotting.plot_theory(ax, n, formula(n, n_samples=n_samples, estimator=chain.estimator),
+                         label=f"{ylabel} (exact)")
+    if statistic != "log_variance":
+        plotting.set_log(ax)
+    ax.set_xlabel("generation n")
+    ax.set_ylabel(ylabel.removeprefix("E ") if statistic != "log_variance" else ylabel)
+    ax.set_title(f"{describe_estimator(chain.estimator)}, M = {n_samples}")

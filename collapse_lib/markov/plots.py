@@ -43,15 +43,15 @@ def plot_support(ax, chain: CategoricalChain, *, theory=None, max_paths: int = 4
     ax.set_ylabel("categories with pₙ > 0")
     ax.set_ylim(0, chain.p.shape[-1] * 1.05)
     ax.set_title(f"Surviving support, K = {chain.p.shape[-1]}, M = {chain.n_samples}, "
-                 f"{chain.strategy}", fontsize=13)
+                 f"{chain.strategy}")
     ax.legend(loc="upper right")
 
 
 def plot_survival(ax, chain: CategoricalChain, category: int, *, exact=None) -> None:
     """P(one category still alive at generation n): simulation, exact, and the naive guess.
 
-    The naive guess freezes the category's probability at q = p_0(category), so each
-    generation loses it with probability (1 - q)^M: survival (1 - (1 - q)^M)^n.
+    The naive guess freezes the category's probability at its initial value p, so each
+    generation loses it with probability (1 - p)^M: survival (1 - (1 - p)^M)^n.
 
     Parameters
     ----------
@@ -69,22 +69,22 @@ def plot_survival(ax, chain: CategoricalChain, category: int, *, exact=None) -> 
     >>> chain = simulate_chain([0.9, 0.1], n_samples=10, n_generations=5, n_chains=20, seed=0)
     >>> plot_survival(axes[0], chain, 1)
     >>> axes[0].get_title()
-    'Rarest category, q = 0.1'
+    'Rarest category, p₀ = 0.1'
     """
     category = check_int("category", category, minimum=0, maximum=chain.p.shape[-1] - 1)
     n = chain.generations
-    q = chain.p[0, 0, category]
+    initial = chain.p[0, 0, category]
     alive = (chain.p[:, :, category] > 0).mean(axis=0)
     plotting.plot_simulation(ax, n, alive, label=f"simulation ({chain.n_chains} chains)")
     if exact is not None:
         plotting.plot_theory(ax, n, exact, label="exact (Markov chain)")
-    naive = (1 - (1 - q) ** chain.n_samples) ** n
+    naive = (1 - (1 - initial) ** chain.n_samples) ** n
     ax.plot(n, naive, color=plotting.GREEN, linestyle=":", linewidth=2.5,
-            label="q frozen: (1 − (1 − q)ᴹ)ⁿ")
+            label="p frozen: (1 − (1 − p₀)ᴹ)ⁿ")
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel("generation n")
     ax.set_ylabel("P(category alive)")
-    ax.set_title(f"Rarest category, q = {q:.2g}", fontsize=13)
+    ax.set_title(f"Rarest category, p₀ = {initial:.2g}")
     ax.legend(loc="upper right")
 
 
@@ -117,7 +117,7 @@ def plot_transition_matrix(ax, matrix, *, colorbar: bool = True) -> None:
         ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="P[i, j]")
     ax.set_xlabel("count next generation j")
     ax.set_ylabel("count now i")
-    ax.set_title(f"Transition matrix, M = {size}", fontsize=13)
+    ax.set_title(f"Transition matrix, M = {size}")
     ax.grid(False)
 
 
@@ -182,5 +182,5 @@ def plot_count_law(ax, counts, law, *, title: str = "") -> None:
     plotting.plot_theory(ax, states, law, label="exact law", marker="o", markersize=4)
     ax.set_xlabel("count M pₙ")
     ax.set_ylabel("probability")
-    ax.set_title(title, fontsize=13)
+    ax.set_title(title)
     ax.legend(loc="upper center")

@@ -44,7 +44,7 @@ def plot_ridge_curves(ax, ridges, theory_by_n: dict, simulated=None, *,
     plotting.set_log(ax, "x")
     ax.set_xlabel("ridge λ")
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper right", title="dashed: theory, ● simulation", title_fontsize=10)
+    ax.legend(loc="upper right", title="dashed: theory, ● simulation")
 
 
 def plot_error_parts(ax, ridges, parts: RidgeError, path: RidgePath, *, n: int) -> None:

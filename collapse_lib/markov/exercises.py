@@ -1,0 +1,128 @@
+"""Checks for notebook 02's coding exercises (see :mod:`collapse_lib.core.exercises`).
+
+Each ``check_*`` takes the learner's function, runs it, and returns a one-line
+:class:`~collapse_lib.core.exercises.Feedback`; it never raises.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.exercises import Feedback, call_learner, compare_values, first_failure
+from .theory import expected_absorption_time, loss_probability, transition_matrix
+
+__all__ = ["check_transition_matrix", "check_loss_probability", "check_absorption_times"]
+
+
+def check_transition_matrix(wright_fisher_matrix) -> Feedback:
+    """Check the Wright-Fisher transition matrix P[i, j] = Binomial(j; M, i/M).
+
+    The learner writes ``wright_fisher_matrix(*, n_samples)`` returning an
+    (M + 1, M + 1) array; compared with
+    :func:`~collapse_lib.markov.theory.transition_matrix` for M in {1, 2, 5, 20}.
+
+    Parameters
+    ----------
+    wright_fisher_matrix : callable
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> from scipy.stats import binom
+    >>> def matrix(*, n_samples):
+    ...     counts = np.arange(n_samples + 1)
+    ...     return binom.pmf(counts[None, :], n_samples, counts[:, None] / n_samples)
+    >>> check_transition_matrix(matrix).passed
+    True
+    """
+    def compare(n_samples):
+        return lambda: compare_values(
+            f"P for M = {n_samples}", call_learner(wright_fisher_matrix, n_samples=n_samples),
+            transition_matrix(n_samples=n_samples), rtol=1e-9)
+
+    return first_failure(*(compare(m) for m in (1, 2, 5, 20))) or Feedback(
+        True, "row i of P is the Binomial(M, i/M) law; rows 0 and M are absorbing.")
+
+
+def check_loss_probability(loss_by_generation) -> Feedback:
+    """Check P(a category of initial probability p is lost by generation n).
+
+    The learner writes ``loss_by_generation(p, n, *, n_samples)`` for one p and one
+    n >= 1: the first entry of Binomial(M, p) P^(n-1); compared with
+    :func:`~collapse_lib.markov.theory.loss_probability`.
+
+    Parameters
+    ----------
+    loss_by_generation : callable
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> from collapse_lib.markov import transition_matrix
+    >>> from scipy.stats import binom
+    >>> def lost(p, n, *, n_samples):
+    ...     law = binom.pmf(np.arange(n_samples + 1), n_samples, p)
+    ...     return (law @ np.linalg.matrix_power(transition_matrix(n_samples=n_samples), n - 1))[0]
+    >>> check_loss_probability(lost).passed
+    True
+    """
+    cases = [(0.01, 1, 100), (0.01, 10, 100), (0.2, 5, 20), (0.5, 30, 10), (0.05, 3, 50)]
+
+    def compare(p, n, n_samples):
+        return lambda: compare_values(
+            f"P(lost by n = {n}) for p = {p}, M = {n_samples}",
+            call_learner(loss_by_generation, p, n, n_samples=n_samples),
+            loss_probability(p, n, n_samples=n_samples), rtol=1e-7)
+
+    return first_failure(*(compare(*case) for case in cases)) or Feedback(
+        True, "the law after n generations is Binomial(M, p) Pⁿ⁻¹, and its first entry "
+              "is the loss probability.")
+
+
+def check_absorption_times(absorption_times) -> Feedback:
+    """Check the mean absorption time from every count: solve (I - Q) tau = 1.
+
+    The learner writes ``absorption_times(*, n_samples)`` returning tau, an array of
+    length M + 1 with tau[0] = tau[M] = 0 and, for the transient counts 1..M-1, the
+    solution of (I - Q) tau = 1 (Q: P restricted to the transient counts). Compared with
+    :func:`~collapse_lib.markov.theory.expected_absorption_time` (which adds the first
+    generation's draw) through tau_i = E[time | count i] for M in {2, 10, 50}.
+
+    Parameters
+    ----------
+    absorption_times : callable
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> from collapse_lib.markov import transition_matrix
+    >>> def times(*, n_samples):
+    ...     Q = transition_matrix(n_samples=n_samples)[1:-1, 1:-1]
+    ...     tau = np.zeros(n_samples + 1)
+    ...     tau[1:-1] = np.linalg.solve(np.eye(n_samples - 1) - Q, np.ones(n_samples - 1))
+    ...     return tau
+    >>> check_absorption_times(times).passed
+    True
+    """
+    def compare(n_samples):
+        def check():
+            got = call_learner(absorption_times, n_samples=n_samples)
+            # From count i the first generation draws row i of P, so the library's time
+            # from probability i/M is 1 + sum_j P[i, j] tau_j = tau_i.
+            start = np.arange(1, n_samples) / n_samples
+            exact = np.concatenate([[0.0], expected_absorption_time(start, n_samples=n_samples),
+                                    [0.0]])
+            return compare_values(f"τ for M = {n_samples}", got, exact, rtol=1e-7)
+        return check
+
+    return first_failure(*(compare(m) for m in (2, 10, 50))) or Feedback(
+        True, "τ = (I − Q)⁻¹ 1: the fundamental matrix's row sums are the mean times "
+              "to absorption.")
