@@ -106,3 +106,40 @@ def test_no_stored_widget_views(path):
         for output in cell["outputs"]:
             assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), \
                 "run tools/execute_notebooks.py, which stores a plain hint instead"
+
+
+SECTION_TIME = re.compile(r"^## \d+ · .+ \((\d+) min\)\s*$", re.MULTILINE)
+ESTIMATED_TIME = re.compile(r"\*\*Estimated time:\*\* (\d+) minutes")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_section_times_add_up_to_the_estimated_time(path):
+    text = markdown(load(path))
+    sections = [int(minutes) for minutes in SECTION_TIME.findall(text)]
+    numbered = re.findall(r"^## \d+ · ", text, re.MULTILINE)
+    assert sections and len(sections) == len(numbered), "every numbered section has a time"
+    (total,) = ESTIMATED_TIME.findall(text)
+    assert sum(sections) == int(total)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_thing_to_try_has_a_folded_answer(path):
+    for cell in load(path)["cells"]:
+        text = source(cell)
+        if "Things to try" not in text:
+            continue
+        tail = text.split("Things to try", 1)[1]
+        questions = re.sub(r"<details>.*?</details>", "", tail, flags=re.DOTALL)
+        items = re.findall(r"^\d+\. ", questions, re.MULTILINE)
+        assert items and tail.count("<details>") == len(items) == tail.count("</details>")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_setup_cells_are_skipped_and_drawing_cells_hide_their_input(path):
+    cells = code_cells(load(path))
+    if path.name.startswith("00"):
+        return  # its first cell is the installation check, shown on purpose
+    assert cells[0]["metadata"]["slideshow"]["slide_type"] == "skip", "the import cell"
+    for cell in cells:
+        if "plt.show()" in source(cell):
+            assert "hide-input" in cell["metadata"].get("tags", []), source(cell)[:80]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..core.explorer import Explorer, choice, replicate_controls, slider
+from ..core.explorer import REPLICATE_RULES, Explorer, choice, replicate_controls, slider
 from .chain import simulate_chain
 from .estimators import ESTIMATORS
 from .plots import plot_generation_histogram, plot_variance_fan
@@ -18,10 +18,11 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
     """Explore the Gaussian fit-and-sample chain (notebook 01).
 
     Controls: M (points per generation, 2..200), generations (1..300), estimator, number
-    of chains (1..1000), strategy, real fraction (used by "mix" only) and seed. Left: a
-    fan of sigma_n^2 paths on a log axis with the simulated mean and median and, for the
-    replace chain, the exact mean and the theory median (dashed). Right: the M points
-    that one chain's last generation produces, against the real density.
+    of chains (1..1000), strategy, real fraction and seed. "real fraction" is disabled
+    unless the strategy is "mix", the only one that uses it. Left: a fan of σ²ₙ paths on
+    a log axis with the simulated mean and median and, for the replace chain, the exact
+    mean and the theory median (dashed). Right: the M points that one chain's last
+    generation produces, against the real density.
 
     Parameters
     ----------
@@ -60,4 +61,4 @@ def gaussian_explorer(*, n_samples: int = 10, n_generations: int = 100,
             return "Dashed: exact theory. The mean can stay put while the median falls to 0."
         return "No closed form for this strategy: compare its median with the replace chain."
 
-    return Explorer(controls, draw, ncols=2, width=6.2, height=4.4)
+    return Explorer(controls, draw, rules=REPLICATE_RULES, ncols=2)

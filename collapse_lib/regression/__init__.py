@@ -30,7 +30,8 @@ from .applicable import FORMULA_KINDS, QUANTITIES, Formula, applicable_formula
 from .chain import RegressionChain, RidgePath, simulate_chain, simulate_ridge_path
 from .formulas import (accumulate_test_error, expected_generator_error, ols_test_error,
                        overparameterised_error)
-from .plots import plot_error_parts, plot_ridge_curves
+from .plots import (plot_error_parts, plot_generator_errors, plot_ols_against_equivalent,
+                    plot_ridge_curves)
 from .ridge_theory import (RidgeError, degrees_of_freedom, effective_regularisation,
                            optimal_ridge, ridge_test_error)
 from .scaling import critical_exponent, fit_power_law, power_law_source, power_law_spectrum
@@ -44,4 +45,5 @@ __all__ = [
     "RidgeError", "degrees_of_freedom", "effective_regularisation", "ridge_test_error",
     "optimal_ridge", "power_law_spectrum", "power_law_source", "critical_exponent",
     "fit_power_law", "plot_ridge_curves", "plot_error_parts",
+    "plot_generator_errors", "plot_ols_against_equivalent",
 ]

@@ -5,7 +5,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..core import plotting
-from ..core.explorer import Explorer, choice, seed_control, slider
+from ..core.explorer import EnabledWhen, Explorer, choice, seed_control, slider
 from .applicable import applicable_formula
 from .chain import simulate_chain, simulate_ridge_path
 from .plots import plot_error_parts, plot_ridge_curves
@@ -21,14 +21,16 @@ RIDGE_CHOICES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float = 1.0,
                         n_generations: int = 10, ridge: float = 0.0, n_chains: int = 200,
                         seed: int = 0) -> Explorer:
-    """Explore the fake-data regression chain (notebook 03), with Sigma = I and sigma = 1.
+    """Explore the fake-data regression chain (notebook 03), with Σ = I and σ = 1.
 
-    Controls: d (2..100), T0 (1..400), T (1..400), sigma0 (0..2), generations (1..30),
-    lambda (0 = OLS, up to 10), chains and seed. Left: the downstream test error against
-    n with the formula that applies (:func:`~collapse_lib.regression.applicable_formula`)
-    and both slopes. Right: the generators' own error ||w_hat_n - w0||^2, including the
-    over-parameterised regime T0 < d where it collapses exponentially. A setting whose
-    expected error is infinite shows a message.
+    Controls: d (2..100), T₀ (generator rows, 1..400), T (downstream rows, 1..400), σ₀
+    (generator noise, 0..2), generations (1..30), λ (0 = OLS, up to 10), chains and
+    seed; every one of them always has an effect, so none is ever disabled. Left: the
+    downstream test error against n with the formula that applies
+    (:func:`~collapse_lib.regression.applicable_formula`) and both slopes. Right: the
+    generators' own error ‖ŵₙ − w₀‖², including the over-parameterised regime T₀ < d
+    where it collapses exponentially. A setting whose expected error is infinite shows a
+    message.
 
     Parameters
     ----------
@@ -43,13 +45,15 @@ def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float
     --------
     >>> explorer = regression_explorer(d=10, T0=40, T=30)
     >>> explorer.figure.axes[0].get_title()
-    'Downstream model: d = 10, T = 30, λ = 0'
+    'Downstream: d = 10, T = 30, λ = 0'
+    >>> explorer.figure.axes[1].get_title()
+    'Generators: T₀ = 40, σ₀ = 1'
     """
     controls = {
         "d": slider("d", "d (features)", d, 2, 100),
-        "T0": slider("T0", "T0 (generator rows)", T0, 1, 400),
+        "T0": slider("T0", "T₀ (generator rows)", T0, 1, 400),
         "T": slider("T", "T (downstream rows)", T, 1, 400),
-        "sigma0": slider("sigma0", "σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "sigma0": slider("sigma0", "σ₀ (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
         "n_generations": slider("n_generations", "generations n", n_generations, 1, 30),
         "ridge": choice("ridge", "λ (0 = OLS)", RIDGE_CHOICES, ridge,
                         kind=widgets.SelectionSlider),
@@ -64,24 +68,30 @@ def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float
         downstream = applicable_formula(n, **setting)
         if downstream.infinite or generators.infinite:
             raise ValueError((generators if generators.infinite else downstream).reason
-                             + ": change d, T or T0, or choose λ > 0")
+                             + ": change d, T or T₀, or choose λ > 0")
         chain = simulate_chain(d=d, T0=T0, T=T, n_generations=n_generations, sigma0=sigma0,
                                ridge=ridge, n_chains=n_chains, seed=seed)
         slopes = plotting.plot_error_vs_generation(
             axes[0], chain.test_error, downstream.values,
             theory_label=f"theory: {downstream.kind}", ylabel="test error ‖w_pred − w₀‖²_Σ")
-        axes[0].set_title(f"Downstream model: d = {d}, T = {T}, λ = {ridge:g}", fontsize=13)
-        axes[0].text(0.98, 0.04, slopes, transform=axes[0].transAxes, ha="right", fontsize=11)
+        axes[0].set_title(f"Downstream: d = {d}, T = {T}, λ = {ridge:g}")
+        axes[0].text(0.98, 0.04, slopes.replace(": ", ":\n", 1), transform=axes[0].transAxes,
+                     ha="right")
         plotting.plot_error_vs_generation(
             axes[1], chain.generator_error, generators.values,
             theory_label=f"theory: {generators.kind}", ylabel="generator error ‖ŵₙ − w₀‖²")
-        regime = "over-parameterised" if T0 < d else "under-parameterised"
-        axes[1].set_title(f"Generators: T0 = {T0} ({regime}), σ0 = {sigma0:g}", fontsize=13)
+        axes[1].set_title(f"Generators: T₀ = {T0}, σ₀ = {sigma0:g}")
         if not downstream.exists:
-            return "T0 < d: no downstream formula here; the generators (right) follow the exact law."
+            return ("T₀ < d (over-parameterised): no downstream formula; the generators follow "
+                    "the exact law.")
         return "Dashed: theory. Each generation adds the same amount of error: a straight line in n."
 
-    return Explorer(controls, draw, ncols=2, width=6.2, height=4.4)
+    return Explorer(controls, draw, ncols=2)
+
+
+# "largest n" of the bias-variance explorer: without generator noise nothing collapses.
+_NEEDS_GENERATOR_NOISE = EnabledWhen(lambda values: values["sigma0"] > 0,
+                                     "σ₀ = 0: exact generators, every generation is the same")
 
 
 def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: float = 1.0,
@@ -90,11 +100,13 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
                            seed: int = 0) -> Explorer:
     """Explore how collapse enters the downstream ridge model's error (notebook 04).
 
-    Controls: d (10..100), T (10..400), T0 (12..400), sigma0, sigma, the largest
-    generation n shown (1..20), the spectrum (isotropic or power law j^-1.5), chains and
-    seed. Left: the U-shaped test error against lambda for n = 0, about n/3 and n, theory
-    (dashed, deterministic equivalent) with simulation points; triangles mark each
-    curve's best lambda, which moves right as n grows. Right: its parts: bias and
+    Controls: d (10..100), T (downstream rows, 10..400), T₀ (generator rows, 12..400),
+    σ₀ (generator noise), σ (downstream noise), the largest generation n shown (1..20),
+    the spectrum (isotropic or power law j^-1.5), chains and seed. "largest n" is
+    disabled while σ₀ = 0: exact generators add no collapse term, so every generation
+    draws the same curves. Left: the U-shaped test error against λ for n = 0, about n/3
+    and n, theory (dashed, deterministic equivalent) with simulation points; triangles
+    mark each curve's best λ, which moves right as n grows. Right: its parts: bias and
     variance (independent of n) and the collapse term at the largest n.
 
     Parameters
@@ -111,14 +123,17 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
     --------
     >>> explorer = bias_variance_explorer(d=20, T=40, T0=40)
     >>> explorer.controls["T0"].value = 20
-    >>> "T0 ≥ d + 2" in explorer.message.value
+    >>> "T₀ ≥ d + 2" in explorer.message.value
+    True
+    >>> explorer.controls["sigma0"].value = 0.0
+    >>> explorer.controls["n_generations"].disabled
     True
     """
     controls = {
         "d": slider("d", "d (features)", d, 10, 100),
         "T": slider("T", "T (downstream rows)", T, 10, 400),
-        "T0": slider("T0", "T0 (generator rows)", T0, 12, 400),
-        "sigma0": slider("sigma0", "σ0 (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
+        "T0": slider("T0", "T₀ (generator rows)", T0, 12, 400),
+        "sigma0": slider("sigma0", "σ₀ (generator noise)", sigma0, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
         "sigma": slider("sigma", "σ (downstream noise)", sigma, 0.0, 2.0, 0.1, kind=widgets.FloatSlider),
         "n_generations": slider("n_generations", "largest n", n_generations, 1, 20),
         "spectrum": choice("spectrum", "spectrum", ("isotropic", "power law"), spectrum),
@@ -130,8 +145,8 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
 
     def draw(axes, *, d, T, T0, sigma0, sigma, n_generations, spectrum, n_chains, seed):
         if T0 < d + 2:
-            raise ValueError(f"the collapse term needs OLS generators with T0 ≥ d + 2 = "
-                             f"{d + 2} (here T0 = {T0}): raise T0 or lower d")
+            raise ValueError(f"the collapse term needs OLS generators with T₀ ≥ d + 2 = "
+                             f"{d + 2} (here T₀ = {T0}): raise T₀ or lower d")
         eigenvalues = np.ones(d) if spectrum == "isotropic" else power_law_spectrum(d=d, beta=1.5)
         w0 = default_w0(d=d)
         shown = sorted({0, max(1, round(n_generations / 3)), n_generations})
@@ -144,11 +159,13 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
         plot_ridge_curves(axes[0], theory_ridges, dict(zip(shown, parts.total)),
                           (simulated_ridges, means))
         plotting.set_log(axes[0])
-        axes[0].set_title(f"Test error, d = {d}, T = {T}, T0 = {T0}, {spectrum}", fontsize=13)
+        low, high = axes[0].get_ylim()
+        axes[0].set_ylim(low, high * (high / low) ** 0.5)  # room for the legend, top right
+        axes[0].set_title(f"Test error: d = {d}, T = {T}, T₀ = {T0}")
         plot_error_parts(axes[1], theory_ridges, parts, path, n=shown[-1])
-        axes[1].set_title("Its parts: dashed theory, points simulation", fontsize=13)
+        axes[1].set_title(f"Its parts, {spectrum} spectrum")
         best = theory_ridges[np.argmin(parts.total, axis=1)]
         return ("▼ best λ: " + ", ".join(f"n = {n}: {b:.2g}" for n, b in zip(shown, best))
                 + ". Collapse pushes the best λ up.")
 
-    return Explorer(controls, draw, ncols=2, width=6.2, height=4.6)
+    return Explorer(controls, draw, rules={"n_generations": _NEEDS_GENERATOR_NOISE}, ncols=2)

@@ -5,10 +5,16 @@ import numpy as np
 
 from ..core import plotting
 from ..core.checks import check_int
-from .chain import RidgePath
-from .ridge_theory import RidgeError
+from ..core.statistics import mean_and_standard_error
+from .applicable import applicable_formula
+from .chain import RidgePath, simulate_chain
+from .formulas import ols_term, ols_test_error
+from .ridge_theory import RidgeError, ridge_test_error
 
-__all__ = ["plot_ridge_curves", "plot_error_parts"]
+__all__ = ["plot_ridge_curves", "plot_error_parts", "plot_generator_errors",
+           "plot_ols_against_equivalent"]
+
+_MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
 def plot_ridge_curves(ax, ridges, theory_by_n: dict, simulated=None, *,
@@ -90,3 +96,105 @@ def plot_error_parts(ax, ridges, parts: RidgeError, path: RidgePath, *, n: int) 
     plotting.set_log(ax, "x")
     plotting.set_log(ax, "y")
     ax.legend(loc="center left", handles=ax.lines[::2])
+
+
+def plot_generator_errors(ax, runs: dict, *, d: int, T0: int, sigma0: float = 1.0,
+                          keys=None) -> None:
+    """Generator error against n for several strategies, in units of one generation's error.
+
+    Each run is drawn as points (+-2 SE) with its own colour, marker and a small offset
+    along n so that close series stay visible; its formula, where
+    :func:`~collapse_lib.regression.applicable.applicable_formula` has one, is dashed in
+    the same colour. The unit is what one OLS generation adds,
+    sigma0^2 d / (T0 - d - 1), so replace grows like n and accumulate stays below pi^2/6.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    runs : dict of (strategy, design) -> RegressionChain
+        Chains simulated with these ``d``, ``T0`` and ``sigma0`` (T0 >= d + 2).
+    d, T0 : int
+    sigma0 : float > 0
+    keys : sequence of (strategy, design), optional
+        The runs to draw (default: all). Each keeps the colour, marker and offset of its
+        position in ``runs``, so a zoomed panel matches the full one.
+
+    Examples
+    --------
+    >>> from collapse_lib.regression.chain import simulate_chain
+    >>> figure, axes = plotting.new_figure()
+    >>> runs = {(s, "reused"): simulate_chain(d=3, T0=10, T=10, n_generations=3, strategy=s,
+    ...                                       design="reused", n_chains=50, seed=0)
+    ...         for s in ("replace", "accumulate")}
+    >>> plot_generator_errors(axes[0], runs, d=3, T0=10)
+    >>> [line.get_label() for line in axes[0].lines if line.get_linestyle() == "--"]
+    ['replace, reused: exact', 'accumulate, reused: exact']
+    """
+    unit = sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0")
+    offsets = 0.12 * (np.arange(len(runs)) - (len(runs) - 1) / 2)
+    for ((strategy, design), chain), color, marker, offset in zip(
+            runs.items(), plotting.SERIES_COLORS, _MARKERS, offsets):
+        if keys is not None and (strategy, design) not in keys:
+            continue
+        n = chain.generations
+        formula = applicable_formula(n, quantity="generator_error", d=d, T0=T0, sigma0=sigma0,
+                                     strategy=strategy, design=design)
+        plotting.plot_error_vs_generation(
+            ax, chain.generator_error / unit, formula.values / unit if formula.exists else None,
+            label=f"{strategy}, {design}", theory_label=f"{strategy}, {design}: exact",
+            color=color, theory_color=color, marker=marker, offset=offset,
+            ylabel="error / one generation's error")
+    ax.axhline(np.pi ** 2 / 6, color=plotting.BLACK, linestyle=":", label="π²/6")
+
+
+def plot_ols_against_equivalent(ax, *, d: int, sizes, sigma: float = 1.0, n_chains: int = 4000,
+                                seed=None) -> None:
+    """The clean OLS test error against T: exact, deterministic equivalent, simulation.
+
+    At lambda = 0 and n = 0 the exact expectation is sigma^2 d/(T - d - 1) (inverse
+    Wishart mean, T >= d + 2) while the deterministic equivalent of
+    :func:`~collapse_lib.regression.ridge_theory.ridge_test_error` gives
+    sigma^2 d/(T - d), its large-size limit: lower by the factor (T - d - 1)/(T - d).
+    Both dashed, each in its own style; the simulation (isotropic, from ``sizes``) as
+    points with +-2 SE bars; log y axis.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    d : int >= 1
+    sizes : sequence of int >= d + 2
+        Downstream sizes T simulated; the curves run from min(sizes) - 2 to max(sizes).
+    sigma : float > 0
+    n_chains : int >= 2
+    seed : int or None
+        Each size T is simulated with seed ``seed + T`` (or None).
+
+    Examples
+    --------
+    >>> figure, axes = plotting.new_figure()
+    >>> plot_ols_against_equivalent(axes[0], d=5, sizes=[10, 20], n_chains=50, seed=0)
+    >>> [line.get_label() for line in axes[0].lines][:2]
+    ['exact OLS: σ²d/(T − d − 1)', 'deterministic equivalent: σ²d/(T − d)']
+    """
+    d = check_int("d", d, minimum=1)
+    sizes = [check_int("sizes", T, minimum=d + 2) for T in sizes]
+    fine = np.arange(max(min(sizes) - 2, d + 2), max(sizes) + 1)
+    exact = [ols_test_error(0, d=d, T=int(T), T0=d + 2, sigma=sigma) for T in fine]
+    equivalent = [ridge_test_error(np.ones(d), 0, T=int(T), T0=d + 2, ridge=0.0, sigma=sigma).total
+                  for T in fine]
+    plotting.plot_theory(ax, fine, exact, label="exact OLS: σ²d/(T − d − 1)")
+    plotting.plot_theory(ax, fine, equivalent, label="deterministic equivalent: σ²d/(T − d)",
+                         color=plotting.BLUE, linestyle=(0, (2, 1.5)))
+    means, errors = [], []
+    for T in sizes:
+        chain = simulate_chain(d=d, T0=d + 2, T=T, n_generations=0, sigma=sigma,
+                               n_chains=n_chains, seed=None if seed is None else seed + T)
+        mean, standard_error = mean_and_standard_error(chain.test_error[:, 0])
+        means.append(mean)
+        errors.append(2 * standard_error)
+    ax.errorbar(sizes, means, yerr=errors, fmt="o", color=plotting.BLACK, capsize=3,
+                label="simulation (±2 SE)", zorder=3)
+    plotting.set_log(ax)
+    ax.set_xlabel("downstream rows T")
+    ax.set_ylabel("test error at n = 0, λ = 0")
+    ax.legend()

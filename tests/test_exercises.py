@@ -1,0 +1,181 @@
+"""The coding exercises: every solution passes its check, the stubs and wrong answers do not.
+
+Each exercise in notebooks 01-04 is three cells (CONTRIBUTING.md): the stub the learner
+completes (tag ``exercise``), the check cell (tag ``exercise-check``) and the folded
+solution (a markdown cell tagged ``solution`` holding one python code block). The stored
+notebook keeps the stub, so its check cell shows the "not yet" line. Here each notebook's
+setup cell runs in a fresh kernel followed by every solution in order, each with its
+check cell: every check must then say "Correct". Separately, each check is fed typical
+mistakes and must say "Not yet", so a check that passes everything cannot slip through.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+from scipy.special import digamma
+from scipy.stats import binom
+
+from collapse_lib.core.exercises import Feedback
+from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
+from collapse_lib.markov import transition_matrix
+from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
+                                           check_transition_matrix)
+from collapse_lib.regression.exercises import (check_effective_regularisation,
+                                               check_ols_generation, check_ols_test_error,
+                                               check_variance_term)
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+            if not p.name.startswith("00")]
+SOLUTION_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def tags(cell):
+    return cell["metadata"].get("tags", [])
+
+
+def exercises(notebook):
+    """(stub, check, solution code) for every exercise, in order."""
+    cells = notebook.cells
+    found = []
+    for i, cell in enumerate(cells):
+        if "exercise" in tags(cell):
+            check, solution = cells[i + 1], cells[i + 2]
+            assert "exercise-check" in tags(check), "the check cell follows the stub"
+            assert "solution" in tags(solution), "the folded solution follows the check"
+            assert solution.source.lstrip().startswith("<details>")
+            code = SOLUTION_BLOCK.findall(solution.source)
+            assert len(code) == 1, "one python block per solution"
+            found.append((cell, check, code[0]))
+    return found
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.name)
+def test_each_lecture_has_two_or_three_exercises_and_stores_the_stub(path):
+    notebook = nbformat.read(path, as_version=4)
+    found = exercises(notebook)
+    assert 2 <= len(found) <= 3
+    for stub, check, solution in found:
+        assert "..." in stub.source and "..." not in solution
+        shown = "".join(o.get("data", {}).get("text/plain", "") for o in check.outputs)
+        assert shown.startswith("✘ Not yet:") and "\n" not in shown.strip(), shown
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.name)
+def test_every_solution_passes_its_check(path):
+    notebook = nbformat.read(path, as_version=4)
+    setup = next(c for c in notebook.cells if c.cell_type == "code")
+    cells = [nbformat.v4.new_code_cell(setup.source)]
+    for _stub, check, solution in exercises(notebook):
+        cells += [nbformat.v4.new_code_cell(solution), nbformat.v4.new_code_cell(check.source)]
+    run = nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
+    NotebookClient(run, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    verdicts = ["".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+                for cell in run.cells[2::2]]
+    assert verdicts and all(v.startswith("✔ Correct:") for v in verdicts), verdicts
+
+
+# Typical mistakes: each must be caught by its check.
+def _generation(divisor_offset=0, degrees_offset=0, kick_uses_new_variance=False):
+    def one_generation(mu, sigma2, *, n_samples, estimator, rng):
+        D = (n_samples if estimator == "mle" else n_samples - 1) + divisor_offset
+        new = sigma2 * rng.chisquare(n_samples - 1 + degrees_offset, mu.shape) / D
+        scale = new if kick_uses_new_variance else sigma2
+        return mu + np.sqrt(scale / n_samples) * rng.standard_normal(mu.shape), new
+    return one_generation
+
+
+def _ols(rows_offset=0, noise_scale=1.0):
+    def ols_generation(w, *, T0, sigma0, rng):
+        X = rng.standard_normal((T0 + rows_offset, w.size))
+        Y = X @ w + noise_scale * sigma0 * rng.standard_normal(T0 + rows_offset)
+        return np.linalg.lstsq(X, Y, rcond=None)[0]
+    return ols_generation
+
+
+def _kappa(iterations):
+    def kappa_fixed_point(spectrum, *, T, ridge):
+        kappa = ridge
+        for _ in range(iterations):
+            kappa = ridge + kappa * np.sum(spectrum / (spectrum + kappa)) / T
+        return kappa
+    return kappa_fixed_point
+
+
+def _loss(extra_step):
+    def loss_by_generation(p, n, *, n_samples):
+        first = binom.pmf(np.arange(n_samples + 1), n_samples, p)
+        step = np.linalg.matrix_power(transition_matrix(n_samples=n_samples), n - 1 + extra_step)
+        return (first @ step)[0]
+    return loss_by_generation
+
+
+def _times(*, n_samples):
+    """Forgets the identity: solves Q tau = 1 instead of (I - Q) tau = 1."""
+    Q = transition_matrix(n_samples=n_samples)[1:-1, 1:-1]
+    tau = np.zeros(n_samples + 1)
+    tau[1:-1] = np.linalg.lstsq(Q, np.ones(n_samples - 1), rcond=None)[0]
+    return tau
+
+
+MISTAKES = {
+    "unbiased divides by M": (check_one_generation, _generation(divisor_offset=1)),
+    "chi-square with M degrees of freedom": (check_one_generation, _generation(degrees_offset=1)),
+    "mean kick scaled by the new variance": (check_one_generation,
+                                             _generation(kick_uses_new_variance=True)),
+    "the stub": (check_one_generation, lambda mu, sigma2, **_: (..., ...)),
+    "returns a single array": (check_one_generation, lambda mu, sigma2, **_: mu),
+    "drift without the log(2/D)": (check_log_variance_drift,
+                                   lambda *, n_samples, estimator: digamma((n_samples - 1) / 2)),
+    "drift with the MLE divisor for both": (
+        check_log_variance_drift,
+        lambda *, n_samples, estimator: digamma((n_samples - 1) / 2) + np.log(2 / n_samples)),
+    "transposed matrix": (check_transition_matrix, lambda *, n_samples: binom.pmf(
+        np.arange(n_samples + 1)[:, None], n_samples, np.arange(n_samples + 1)[None, :] / n_samples)),
+    "matrix missing its last state": (check_transition_matrix, lambda *, n_samples: binom.pmf(
+        np.arange(n_samples)[None, :], n_samples, np.arange(n_samples)[:, None] / n_samples)),
+    "one generation too many": (check_loss_probability, _loss(extra_step=1)),
+    "Q tau = 1": (check_absorption_times, _times),
+    "a function that raises": (check_absorption_times, lambda *, n_samples: 1 / 0),
+    "OLS on one row too many": (check_ols_generation, _ols(rows_offset=5)),
+    "noise twice too large": (check_ols_generation, _ols(noise_scale=2.0)),
+    "returns the previous weights": (check_ols_generation, lambda w, **_: w),
+    "formula with T - d": (check_ols_test_error, lambda n, *, d, T, T0, sigma, sigma0:
+                           sigma**2 * d / (T - d) + n * sigma0**2 * d / (T0 - d)),
+    "formula forgets sigma0": (check_ols_test_error, lambda n, *, d, T, T0, sigma, sigma0:
+                               sigma**2 * d / (T - d - 1) + n * d / (T0 - d - 1)),
+    "kappa = lambda": (check_effective_regularisation, lambda spectrum, *, T, ridge: ridge),
+    "too few iterations": (check_effective_regularisation, _kappa(3)),
+    "variance u without 1 - u": (check_variance_term, lambda spectrum, kappa, *, T, sigma:
+                                 sigma**2 * np.sum(spectrum**2 / (spectrum + kappa)**2) / T),
+    "variance with df_1": (check_variance_term, lambda spectrum, kappa, *, T, sigma:
+                           sigma**2 * (u := np.sum(spectrum / (spectrum + kappa)) / T) / (1 - u)),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_checks_catch_typical_mistakes_with_one_line(mistake):
+    check, answer = MISTAKES[mistake]
+    feedback = check(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed
+    assert repr(feedback).startswith("✘ Not yet:") and "\n" not in repr(feedback)
+
+
+def test_checks_pass_the_library_itself():
+    from collapse_lib.gaussian.exercises import check_one_generation as check
+    from collapse_lib.gaussian.estimators import divisor
+
+    def one_generation(mu, sigma2, *, n_samples, estimator, rng):
+        D = divisor(n_points=n_samples, estimator=estimator)
+        return (mu + np.sqrt(sigma2 / n_samples) * rng.standard_normal(mu.shape),
+                sigma2 * rng.chisquare(n_samples - 1, mu.shape) / D)
+
+    assert check(one_generation).passed
+    assert json.dumps(repr(check(one_generation))).startswith('"\\u2714 Correct')
