@@ -4,7 +4,7 @@
 - a single category's count is itself a Markov chain on {0, ..., M} with the
   (M+1) x (M+1) transition matrix P[i, j] = Binomial(j; M, i/M) (:func:`transition_matrix`);
 - it is fixed (reaches M) with probability p_0(k) (:func:`fixation_probability`);
-- a category of probability q is lost in one generation with probability (1 - q)^M;
+- a category of probability p is lost in one generation with probability (1 - p)^M;
 - E[p_n (1 - p_n)] = p_0 (1 - p_0) (1 - 1/M)^n (heterozygosity decays geometrically);
 - the mean absorption time solves (I - Q) t = 1 on the transient states (the fundamental
   matrix, :func:`expected_absorption_time`) and is close to Kimura's diffusion value

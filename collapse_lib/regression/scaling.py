@@ -1,7 +1,7 @@
 """Power laws: spectra and sources for scaling-law experiments, and fitting exponents.
 
-Sigma has eigenvalues e_j = j^-beta (beta > 1) and the true weights have coefficients
-c_j in its eigenbasis with e_j c_j^2 = j^(-1 - 2 beta r) (the "source condition", r > 0).
+Sigma has eigenvalues s_j = j^-beta (beta > 1) and the true weights have coefficients
+w0_j in its eigenbasis with s_j w0_j^2 = j^(-1 - 2 beta r) (the "source condition", r > 0).
 With ridge lambda = T^-l the clean error scales like T^(-2 l min(r, 1)) +
 sigma^2 T^-(1 - l/beta); l_crit = beta / (2 beta min(r, 1) + 1) balances the two
 (Dohmatob, Feng, Kempe 2024, section 5).
@@ -17,7 +17,7 @@ __all__ = ["power_law_spectrum", "power_law_source", "critical_exponent", "fit_p
 
 
 def power_law_spectrum(*, d, beta) -> np.ndarray:
-    """Eigenvalues e_j = j^-beta, j = 1..d (beta > 1).
+    """Eigenvalues s_j = j^-beta, j = 1..d (beta > 1).
 
     Parameters
     ----------
@@ -40,7 +40,7 @@ def power_law_spectrum(*, d, beta) -> np.ndarray:
 
 
 def power_law_source(*, d, beta, r) -> np.ndarray:
-    """Coefficients c_j >= 0 of w0 with e_j c_j^2 = j^(-1 - 2 beta r), e_j = j^-beta.
+    """Coefficients w0_j >= 0 of w0 with s_j w0_j^2 = j^(-1 - 2 beta r), s_j = j^-beta.
 
     Parameters
     ----------
@@ -62,7 +62,7 @@ def power_law_source(*, d, beta, r) -> np.ndarray:
     beta = check_float("beta", beta, minimum=1.0, strict_minimum=True, maximum=100.0)
     r = check_float("r", r, minimum=0.0, strict_minimum=True, maximum=100.0)
     j = np.arange(1, d + 1, dtype=float)
-    # c_j = sqrt(j^(-1 - 2 beta r) / j^-beta), as one power: no underflow, no division
+    # w0_j = sqrt(j^(-1 - 2 beta r) / j^-beta), as one power: no underflow, no division
     with np.errstate(over="ignore", under="ignore"):
         source = j ** ((beta - 1.0 - 2.0 * beta * r) / 2)
     return finite_result(source, inputs=f"d = {d}, beta = {beta:g}, r = {r:g}")
