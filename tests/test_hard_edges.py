@@ -511,6 +511,8 @@ _MARKOV_CHAIN = markov.simulate_chain(P3, n_samples=10, n_generations=4, n_chain
 _RIDGES = np.array([0.1, 1.0])
 _RIDGE_PATH = regression.simulate_ridge_path(d=3, T0=8, T=8, n_generations=2, ridges=_RIDGES,
                                              n_chains=3, seed=0)
+_GENERATOR_CHAINS = {("replace", "fresh"): regression.simulate_chain(
+    d=3, T0=8, T=8, n_generations=2, n_chains=3, seed=0)}
 _RIDGE_PARTS = regression.ridge_test_error(np.ones(3), np.array([[0], [2]]), T=8, T0=8,
                                            ridge=_RIDGES)
 
@@ -532,6 +534,16 @@ PLOT_CASES = [
          dict(ax=None, chain=_MARKOV_CHAIN, category=2, exact=None), params=("category",)),
     Case("plot_probability_paths", markov.plot_probability_paths,
          dict(ax=None, chain=_MARKOV_CHAIN, chain_index=1), params=("chain_index",)),
+    Case("plot_expectation_and_spread", gaussian.plot_expectation_and_spread,
+         dict(ax=None, statistic="mean_drift", estimator="unbiased", n_generations=3,
+              n_samples=5, n_chains=5, seed=0),
+         params=("statistic", "estimator", "n_generations", "n_samples", "n_chains")),
+    Case("plot_generator_errors", regression.plot_generator_errors,
+         dict(ax=None, chains_by_strategy=_GENERATOR_CHAINS, d=3, T0=8, sigma0=1.0),
+         params=("d", "T0", "sigma0")),
+    Case("plot_ols_against_equivalent", regression.plot_ols_against_equivalent,
+         dict(ax=None, d=3, sizes=[6, 8], sigma=1.0, n_chains=5, seed=0),
+         params=("d", "sigma", "n_chains", "seed")),
     Case("plot_error_parts", regression.plot_error_parts,
          dict(ax=None, ridges=_RIDGES, parts=_RIDGE_PARTS, path=_RIDGE_PATH, n=1),
          params=("n",)),

@@ -41,6 +41,11 @@ POSITIONAL_ALLOWED = {
     "name", "value", "allowed", "error", "choices", "strategy", "real_fraction",
     "controls", "draw", "description", "minimum", "maximum", "step", "options",
     "pins", "checks", "estimator",
+    # exercise checks take the learner's function and compare data
+    "function", "got", "expected", "passed", "message", "runs", "one_generation",
+    "log_variance_drift", "wright_fisher_matrix", "loss_by_generation", "absorption_times",
+    "ols_generation", "ols_error", "kappa_fixed_point", "variance_term",
+    "chains_by_strategy",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
 }
 REPLICATE_NAMES = {"n_trials", "trials", "n_replicates", "replicates", "n_runs", "runs",

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import plotting
-from ..core.checks import check_int
+from ..core.checks import check_int, check_scale
+from ..core.seeding import as_generator
 from ..core.statistics import mean_and_standard_error
 from .applicable import applicable_formula
 from .chain import RidgePath, simulate_chain
@@ -98,8 +99,8 @@ def plot_error_parts(ax, ridges, parts: RidgeError, path: RidgePath, *, n: int) 
     ax.legend(loc="center left", handles=ax.lines[::2])
 
 
-def plot_generator_errors(ax, runs: dict, *, d: int, T0: int, sigma0: float = 1.0,
-                          keys=None) -> None:
+def plot_generator_errors(ax, chains_by_strategy: dict, *, d: int, T0: int,
+                          sigma0: float = 1.0, keys=None) -> None:
     """Generator error against n for several strategies, in units of one generation's error.
 
     Each run is drawn as points (+-2 SE) with its own colour, marker and a small offset
@@ -111,29 +112,32 @@ def plot_generator_errors(ax, runs: dict, *, d: int, T0: int, sigma0: float = 1.
     Parameters
     ----------
     ax : matplotlib Axes
-    runs : dict of (strategy, design) -> RegressionChain
+    chains_by_strategy : dict of (strategy, design) -> RegressionChain
         Chains simulated with these ``d``, ``T0`` and ``sigma0`` (T0 >= d + 2).
     d, T0 : int
     sigma0 : float > 0
     keys : sequence of (strategy, design), optional
         The runs to draw (default: all). Each keeps the colour, marker and offset of its
-        position in ``runs``, so a zoomed panel matches the full one.
+        position in ``chains_by_strategy``, so a zoomed panel matches the full one.
 
     Examples
     --------
     >>> from collapse_lib.regression.chain import simulate_chain
     >>> figure, axes = plotting.new_figure()
-    >>> runs = {(s, "reused"): simulate_chain(d=3, T0=10, T=10, n_generations=3, strategy=s,
-    ...                                       design="reused", n_chains=50, seed=0)
-    ...         for s in ("replace", "accumulate")}
-    >>> plot_generator_errors(axes[0], runs, d=3, T0=10)
+    >>> chains = {(s, "reused"): simulate_chain(d=3, T0=10, T=10, n_generations=3, strategy=s,
+    ...                                         design="reused", n_chains=50, seed=0)
+    ...           for s in ("replace", "accumulate")}
+    >>> plot_generator_errors(axes[0], chains, d=3, T0=10)
     >>> [line.get_label() for line in axes[0].lines if line.get_linestyle() == "--"]
     ['replace, reused: exact', 'accumulate, reused: exact']
     """
+    d = check_int("d", d, minimum=1)
+    T0 = check_int("T0", T0, minimum=1)
+    sigma0 = check_scale("sigma0", sigma0)
     unit = sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0")
-    offsets = 0.12 * (np.arange(len(runs)) - (len(runs) - 1) / 2)
+    offsets = 0.12 * (np.arange(len(chains_by_strategy)) - (len(chains_by_strategy) - 1) / 2)
     for ((strategy, design), chain), color, marker, offset in zip(
-            runs.items(), plotting.SERIES_COLORS, _MARKERS, offsets):
+            chains_by_strategy.items(), plotting.SERIES_COLORS, _MARKERS, offsets):
         if keys is not None and (strategy, design) not in keys:
             continue
         n = chain.generations
@@ -166,8 +170,8 @@ def plot_ols_against_equivalent(ax, *, d: int, sizes, sigma: float = 1.0, n_chai
         Downstream sizes T simulated; the curves run from min(sizes) - 2 to max(sizes).
     sigma : float > 0
     n_chains : int >= 2
-    seed : int or None
-        Each size T is simulated with seed ``seed + T`` (or None).
+    seed : int, numpy.random.Generator or None
+        One generator draws the simulations of every size in turn.
 
     Examples
     --------
@@ -177,7 +181,10 @@ def plot_ols_against_equivalent(ax, *, d: int, sizes, sigma: float = 1.0, n_chai
     ['exact OLS: σ²d/(T − d − 1)', 'deterministic equivalent: σ²d/(T − d)']
     """
     d = check_int("d", d, minimum=1)
-    sizes = [check_int("sizes", T, minimum=d + 2) for T in sizes]
+    sizes = [check_int("sizes", T, minimum=1) for T in sizes]
+    if min(sizes) < d + 2:
+        raise ValueError(f"sizes must all be >= d + 2 = {d + 2} for d = {d} (the OLS error is "
+                         f"infinite below); got {min(sizes)}")
     fine = np.arange(max(min(sizes) - 2, d + 2), max(sizes) + 1)
     exact = [ols_test_error(0, d=d, T=int(T), T0=d + 2, sigma=sigma) for T in fine]
     equivalent = [ridge_test_error(np.ones(d), 0, T=int(T), T0=d + 2, ridge=0.0, sigma=sigma).total
@@ -186,9 +193,10 @@ def plot_ols_against_equivalent(ax, *, d: int, sizes, sigma: float = 1.0, n_chai
     plotting.plot_theory(ax, fine, equivalent, label="deterministic equivalent: σ²d/(T − d)",
                          color=plotting.BLUE, linestyle=(0, (2, 1.5)))
     means, errors = [], []
+    rng = as_generator(seed)
     for T in sizes:
         chain = simulate_chain(d=d, T0=d + 2, T=T, n_generations=0, sigma=sigma,
-                               n_chains=n_chains, seed=None if seed is None else seed + T)
+                               n_chains=n_chains, seed=rng)
         mean, standard_error = mean_and_standard_error(chain.test_error[:, 0])
         means.append(mean)
         errors.append(2 * standard_error)
