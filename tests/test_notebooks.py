@@ -53,6 +53,8 @@ def test_cells_are_short_clean_and_sliced(path):
     for cell in notebook["cells"]:
         text = source(cell)
         assert "slideshow" in cell["metadata"], text[:60]
+        assert cell["metadata"]["slideshow"]["slide_type"] != "-", \
+            'continue a slide with "" (the live slideshow never shows "-")'
         assert not MACHINE_PATH.search(text) and not MACHINE_PATH.search(json.dumps(cell.get("outputs", [])))
         if cell["cell_type"] == "code":
             assert len(text.splitlines()) <= MAX_CELL_LINES, f"cell too long:\n{text}"
