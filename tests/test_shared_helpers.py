@@ -77,9 +77,29 @@ def test_estimator_comparison_draws_both_formulas(statistic, formula):
     lines = labelled_lines(axes[0])
     n = np.arange(16)
     for estimator in gaussian.ESTIMATORS:
-        np.testing.assert_allclose(lines[f"{estimator}: exact"],
+        np.testing.assert_allclose(lines[f"{gaussian.describe_estimator(estimator)}: exact"],
                                    formula(n, n_samples=8, estimator=estimator))
     assert f"{gaussian.describe_estimator('mle')} (±2 SE)" in lines
+    colours = {line.get_color() for line in axes[0].lines if line.get_label().endswith(": exact")}
+    assert len(colours) == 2, "each formula is drawn in its own estimator's colour"
+
+
+@pytest.mark.parametrize("statistic", ["mean_drift", "w2_squared"])
+def test_expectation_and_spread_draws_the_chains_quantiles_and_the_formula(statistic):
+    figure, axes = plotting.new_figure()
+    gaussian.plot_expectation_and_spread(axes[0], statistic, estimator="unbiased",
+                                         n_generations=12, n_samples=6, n_chains=300, seed=3)
+    chain = gaussian.simulate_chain(n_generations=12, n_samples=6, n_chains=300, seed=3)
+    measure, formula, ylabel = gaussian.ESTIMATOR_STATISTICS[statistic]
+    values, n = measure(chain)[:, 1:], np.arange(1, 13)
+    lines = labelled_lines(axes[0])
+    np.testing.assert_allclose(lines["median of chains"], np.median(values, axis=0))
+    np.testing.assert_allclose(lines["mean of 300 chains"], values.mean(axis=0))
+    np.testing.assert_allclose(lines[f"{ylabel} (exact)"], formula(n, n_samples=6))
+    band = axes[0].collections[0].get_paths()[0].vertices[:, 1]
+    low, high = np.quantile(values, [0.1, 0.9], axis=0)
+    assert np.isclose(band.min(), low.min()) and np.isclose(band.max(), high.max())
+    assert axes[0].get_yscale() == "log"
 
 
 def test_estimator_comparison_rejects_an_unknown_statistic():
