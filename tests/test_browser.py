@@ -66,9 +66,9 @@ def test_tail_explorer_renders_and_follows_its_controls(tail_page):
 
 def test_regression_explorer_follows_its_controls_and_explains_invalid_sizes(regression_page):
     page = regression_page
-    assert "theory: exact OLS" in wait_for_drawing(page, "T0 = 60")
+    assert "theory: exact OLS" in wait_for_drawing(page, "T₀ = 60")
     type_into_slider(page, 1, 120)  # T0
-    wait_for_drawing(page, "T0 = 120")
+    wait_for_drawing(page, "T₀ = 120")
     type_into_slider(page, 0, 70)   # d = 70 > T - 2 with OLS: a message, not a traceback
     message = explorer(page).locator(".widget-html").first
     message.get_by_text("cannot be drawn").wait_for()

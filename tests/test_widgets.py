@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from collapse_lib import gaussian, markov, regression, theory
+from collapse_lib.core.explorer import EnabledWhen
 from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
                                   regression_explorer, tail_explorer)
 
@@ -168,7 +169,7 @@ def test_tail_explorer_draws_the_exact_markov_chain_theory():
     np.testing.assert_allclose(support, markov.expected_surviving_categories(p0, n, n_samples=30))
     _, survival = drawn_lines(explorer, 1)["exact (Markov chain)"]
     np.testing.assert_allclose(survival, markov.survival_probability(p0[-1], n, n_samples=30))
-    _, naive = drawn_lines(explorer, 1)["q frozen: (1 − (1 − q)ᴹ)ⁿ"]
+    _, naive = drawn_lines(explorer, 1)["p frozen: (1 − (1 − p₀)ᴹ)ⁿ"]
     np.testing.assert_allclose(naive, (1 - (1 - p0[-1]) ** 30) ** n)
     explorer.controls["n_samples"].value = 12
     heat_map = explorer.figure.axes[2].images[0].get_array()
@@ -228,4 +229,72 @@ def test_bias_variance_explorer_marks_the_best_lambda_moving_up_with_n():
                                     ridges=ridges, sigma=0.5)
     np.testing.assert_allclose(best, expected)
     explorer.controls["T0"].value = 30
-    assert "T0 ≥ d + 2" in explorer.message.value
+    assert "T₀ ≥ d + 2" in explorer.message.value
+
+
+def test_regression_titles_use_subscripts():
+    explorer = regression_explorer(d=10, T0=40, T=30, sigma0=0.5)
+    assert explorer.figure.axes[1].get_title() == "Generators: T₀ = 40, σ₀ = 0.5"
+    assert "w₀" in explorer.figure.axes[0].get_ylabel()
+    explorer = bias_variance_explorer(d=20, T=40, T0=40)
+    assert explorer.figure.axes[0].get_title() == "Test error: d = 20, T = 40, T₀ = 40"
+    text = " ".join(t.get_text() for t in explorer.figure.findobj(lambda a: hasattr(a, "get_text")))
+    assert "T0" not in text and "sigma0" not in text and "σ0" not in text
+
+
+# A control without effect is disabled. Every rule of every explorer: the control, a
+# setting where it has no effect, and one where it has (EXPLORERS start with it live).
+RULES = [
+    ("gaussian", "real_fraction", {"strategy": "replace"}, {"strategy": "mix"}),
+    ("gaussian", "real_fraction", {"strategy": "accumulate"}, {"strategy": "mix"}),
+    ("tail", "real_fraction", {"strategy": "replace"}, {"strategy": "mix"}),
+    ("tail", "real_fraction", {"strategy": "accumulate"}, {"strategy": "mix"}),
+    ("bias_variance", "n_generations", {"sigma0": 0.0}, {"sigma0": 0.3}),
+]
+
+
+def test_every_rule_is_tested():
+    declared = {(name, control) for name, build in EXPLORERS.items() for control in build().rules}
+    assert declared == {(name, control) for name, control, *_ in RULES}
+
+
+def set_controls(explorer, settings):
+    for name, value in settings.items():
+        explorer.controls[name].value = value
+
+
+@pytest.mark.parametrize("explorer_name, name, off, on", RULES)
+def test_a_control_without_effect_is_disabled_keeps_its_value_and_does_not_redraw(
+        explorer_name, name, off, on):
+    explorer = EXPLORERS[explorer_name]()
+    control = explorer.controls[name]
+    assert not control.disabled
+    kept = control.value
+    set_controls(explorer, off)
+    assert control.disabled and control.value == kept
+    assert control.tooltip == explorer.rules[name].reason
+    assert_drew_finite(explorer)
+    drawn = bytes(explorer.image.value)
+    new = control.min if kept != control.min else control.max
+    control.value = new  # only code can change a disabled control: it draws nothing new
+    assert bytes(explorer.image.value) == drawn
+    assert control.value == new and control.disabled
+    set_controls(explorer, on)
+    assert not control.disabled and control.value == new and control.tooltip is None
+    assert_drew_finite(explorer)
+    assert bytes(explorer.image.value) != drawn
+
+
+def test_rules_are_evaluated_after_a_hold():
+    explorer = gaussian_explorer(strategy="mix")
+    with explorer.hold_redraw():
+        explorer.controls["strategy"].value = "replace"
+        explorer.controls["n_samples"].value = 20
+    assert explorer.controls["real_fraction"].disabled
+    assert "M = 20" in explorer.figure.axes[0].get_title()
+
+
+def test_a_rule_must_name_a_control():
+    with pytest.raises(ValueError, match="rules must map control names"):
+        Explorer({"k": widgets.IntSlider(value=1)}, lambda axes, *, k: None,
+                 rules={"K": EnabledWhen(lambda values: True, "never")})

@@ -8,13 +8,18 @@ For tests and for lecturers who script a demo it exposes
 - ``explorer.figure``: the last drawn matplotlib ``Figure``;
 - ``explorer.message``: an HTML widget, empty unless the combination is invalid;
 - ``explorer.last_draw_seconds``: how long the last redraw took;
+- ``explorer.rules``: dict name -> :class:`EnabledWhen`, when a control has an effect;
 - ``with explorer.hold_redraw():`` set several controls, redraw once.
 
 Every control is bounded (sliders and bounded text boxes clamp to their range), sliders
 redraw when released, and an invalid combination shows a readable message instead of a
-traceback. A world's explorer is a function in its folder (``<world>/explorer.py``) that
-builds a dict of controls and a ``draw(axes, **values)`` function raising ``ValueError``
-for invalid combinations, and returns ``Explorer(controls, draw, ...)``.
+traceback. A control that has no effect in the current state (``real_fraction`` unless
+the strategy is "mix") is disabled: its rule, an :class:`EnabledWhen`, is evaluated
+whenever a control changes; a disabled control keeps its value, and changing it from code
+does not redraw. A world's explorer is a function in its folder (``<world>/explorer.py``)
+that builds a dict of controls, their rules and a ``draw(axes, **values)`` function
+raising ``ValueError`` for invalid combinations, and returns
+``Explorer(controls, draw, rules=..., ...)``.
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ import contextlib
 import html
 import numbers
 import time
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -31,7 +36,32 @@ from . import plotting
 from .checks import check_float, check_int, fail
 from .strategies import STRATEGIES
 
-__all__ = ["Explorer", "slider", "choice", "seed_control", "replicate_controls"]
+__all__ = ["Explorer", "EnabledWhen", "REPLICATE_RULES", "slider", "choice", "seed_control",
+           "replicate_controls"]
+
+
+class EnabledWhen(NamedTuple):
+    """When a control has an effect: ``test(values)`` is true; ``reason`` says when.
+
+    ``test`` gets every control's current value by name. While it is false the control
+    is disabled and ``reason`` is its tooltip.
+
+    Examples
+    --------
+    >>> rule = EnabledWhen(lambda values: values["strategy"] == "mix", "only with mix")
+    >>> rule.test({"strategy": "replace"})
+    False
+    """
+
+    test: Callable[[dict], bool]
+    reason: str
+
+
+# The rule of the controls made by replicate_controls.
+REPLICATE_RULES = {
+    "real_fraction": EnabledWhen(lambda values: values["strategy"] == "mix",
+                                 'used only by the strategy "mix"'),
+}
 
 
 class Explorer(widgets.VBox):
@@ -40,30 +70,49 @@ class Explorer(widgets.VBox):
     Parameters
     ----------
     controls : dict of str -> ipywidgets.ValueWidget
-        Named controls; their values are passed to ``draw`` as keyword arguments.
+        Named controls; their values are passed to ``draw`` as keyword arguments (those
+        of disabled controls too).
     draw : callable(axes, **values) -> str or None
         Draws on ``axes`` (a flat array of matplotlib Axes). Raises ``ValueError`` for an
         invalid combination (its message is shown). May return a caption for the figure.
-    ncols, nrows, width, height :
+    rules : dict of str -> EnabledWhen, optional
+        For each control that has no effect in some states, when it has one. Evaluated
+        at the start and whenever a control changes; a control whose test is false is
+        disabled (``.disabled``), keeps its value, and changing it does not redraw.
+    ncols, nrows, width, height, width_ratios, n_axes :
         Figure layout, as in :func:`collapse_lib.core.plotting.new_figure`.
 
     Examples
     --------
-    >>> def draw(axes, *, k):
-    ...     axes[0].plot([0, 1], [0, k])
+    >>> def draw(axes, *, k, show):
+    ...     axes[0].plot([0, 1], [0, k if show == "yes" else 0])
     ...     return f"slope {k}"
-    >>> explorer = Explorer({"k": slider("k", "k", 1, 0, 3)}, draw)
+    >>> explorer = Explorer({"k": slider("k", "k", 1, 0, 3),
+    ...                      "show": choice("show", "show", ("yes", "no"), "yes")}, draw,
+    ...                     rules={"k": EnabledWhen(lambda v: v["show"] == "yes", "if shown")})
     >>> explorer.controls["k"].value = 2
     >>> explorer.figure.axes[0].lines[0].get_ydata().tolist()
     [0, 2]
+    >>> explorer.controls["show"].value = "no"
+    >>> explorer.controls["k"].disabled, explorer.controls["k"].value
+    (True, 2)
     """
 
-    def __init__(self, controls: dict, draw: Callable, *, ncols: int = 1, nrows: int = 1,
-                 width: float = 6.0, height: float = 4.2):
+    def __init__(self, controls: dict, draw: Callable, *, rules: dict | None = None,
+                 ncols: int = 1, nrows: int = 1, width: float | None = None,
+                 height: float | None = None, width_ratios=None, n_axes: int | None = None):
         self.controls = dict(controls)
+        self.rules = dict(rules or {})
+        for name, rule in self.rules.items():
+            if name not in self.controls or not isinstance(rule, EnabledWhen):
+                raise ValueError(f"rules must map control names to EnabledWhen rules; got "
+                                 f"{name!r}: {rule!r} (controls: {', '.join(self.controls)})")
+        self._tooltips = {name: self.controls[name].tooltip for name in self.rules}
         self._hold_depth = 0
         self._draw = draw
-        self._layout = dict(ncols=ncols, nrows=nrows, width=width, height=height)
+        layout = dict(ncols=ncols, nrows=nrows, width=width, height=height,
+                      width_ratios=width_ratios, n_axes=n_axes)
+        self._layout = {key: value for key, value in layout.items() if value is not None}
         self.figure = None
         self._last_valid = None
         self.last_draw_seconds = float("nan")
@@ -74,6 +123,7 @@ class Explorer(widgets.VBox):
         super().__init__(children=[*boxes, self.message, self.image])
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        self._apply_rules()
         self.redraw()
 
     @property
@@ -81,8 +131,18 @@ class Explorer(widgets.VBox):
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def _on_change(self, _change) -> None:
-        if not self._hold_depth:
+    def _apply_rules(self) -> None:
+        """Disable every control whose rule says it has no effect now; enable the others."""
+        values = self.values
+        for name, rule in self.rules.items():
+            control, enabled = self.controls[name], bool(rule.test(values))
+            control.disabled = not enabled
+            control.tooltip = self._tooltips[name] if enabled else rule.reason
+
+    def _on_change(self, change) -> None:
+        self._apply_rules()
+        # A disabled control has no effect: changing it (only code can) draws nothing new.
+        if not self._hold_depth and not change["owner"].disabled:
             self.redraw()
 
     @contextlib.contextmanager
@@ -101,6 +161,7 @@ class Explorer(widgets.VBox):
         finally:
             self._hold_depth -= 1
             if not self._hold_depth:
+                self._apply_rules()
                 self.redraw()
 
     def redraw(self) -> None:
@@ -245,7 +306,8 @@ def replicate_controls(*, n_chains: int, strategy: str, real_fraction: float,
                        seed: int, strategies=STRATEGIES) -> dict:
     """The controls every chain explorer shares: chains, strategy, real fraction, seed.
 
-    "real fraction" is enabled only while the strategy is "mix".
+    Pass ``rules=REPLICATE_RULES`` to the :class:`Explorer`: "real fraction" is then
+    enabled only while the strategy is "mix".
 
     Parameters
     ----------
@@ -264,8 +326,8 @@ def replicate_controls(*, n_chains: int, strategy: str, real_fraction: float,
     --------
     >>> controls = replicate_controls(n_chains=10, strategy="replace", real_fraction=0.2,
     ...                               seed=0)
-    >>> controls["real_fraction"].disabled
-    True
+    >>> list(controls)
+    ['n_chains', 'strategy', 'real_fraction', 'seed']
     """
     controls = {
         "n_chains": slider("n_chains", "chains", n_chains, 1, 1000),
@@ -274,10 +336,4 @@ def replicate_controls(*, n_chains: int, strategy: str, real_fraction: float,
                                 kind=widgets.FloatSlider),
         "seed": seed_control(seed),
     }
-
-    def follow_strategy(change):
-        controls["real_fraction"].disabled = change["new"] != "mix"
-
-    controls["strategy"].observe(follow_strategy, names="value")
-    follow_strategy({"new": strategy})
     return controls

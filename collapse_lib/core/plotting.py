@@ -10,6 +10,7 @@ explorer's redraw. Worlds keep their own plots in their folder and build on thes
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib as mpl
 import matplotlib.ticker  # noqa: F401 - mpl.ticker below
@@ -19,15 +20,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from .checks import check_int
-from .statistics import mean_and_standard_error
+from .statistics import mean_and_standard_error, quantiles
 
 __all__ = [
     "BLACK", "ORANGE", "SKY_BLUE", "GREEN", "YELLOW", "BLUE", "VERMILLION", "PURPLE",
     "OKABE_ITO", "SERIES_COLORS", "SERIES_STYLES", "SIMULATION_COLOR", "THEORY_COLOR",
-    "REAL_COLOR", "PATH_COLOR", "THEORY_STYLE", "TINY", "STYLE",
+    "REAL_COLOR", "PATH_COLOR", "THEORY_STYLE", "TINY", "STYLE", "FIGURE_WIDTH",
     "use_course_style", "course_style", "new_figure", "set_log", "figure_svg",
     "clear_axes", "add_caption", "plot_theory", "plot_simulation", "plot_paths",
-    "plot_mean_vs_theory", "plot_error_vs_generation", "plot_strategy_comparison",
+    "plot_mean_vs_theory", "plot_spread", "plot_error_vs_generation", "plot_strategy_comparison",
 ]
 
 # Okabe & Ito (2008), "Color universal design", by name.
@@ -51,17 +52,30 @@ SERIES_COLORS = (BLUE, ORANGE, GREEN, PURPLE, VERMILLION, BLACK)
 SERIES_STYLES = ("-", "-.", ":", (0, (5, 1, 1, 1)), "-", (0, (3, 1)))
 TINY = 1e-300                    # values below this are drawn at it on log axes
 
+# Legibility on a projector: no text smaller than 12 pt at the size a notebook column
+# shows it (tests/test_figure_legibility.py). JupyterLab at 1280x720 gives an output
+# 848 CSS px wide and scales a wider PNG down to it, so a figure FIGURE_WIDTH inches wide
+# at 100 dpi is shown at 0.84 of its size: its smallest text, 14 pt, reads as 12 pt.
+# Wider figures need larger text; stack panels instead. Font sizes are set here only.
+FIGURE_WIDTH = 10.0
+
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
-    "font.size": 14,
+    "font.size": 14,                 # the smallest text, also of ax.text and annotations
     "axes.titlesize": 15,
     "axes.titley": 1.0,  # a fixed title position skips a costly layout pass per redraw
     "axes.titlepad": 8.0,
     "axes.labelsize": 14,
-    "legend.fontsize": 11,
-    "xtick.labelsize": 12,
-    "ytick.labelsize": 12,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "legend.title_fontsize": 14,
+    "figure.titlesize": 16,          # suptitle
+    "figure.labelsize": 14,          # supxlabel: the caption
+    "legend.handlelength": 1.8,      # compact legends at 14 pt
+    "legend.labelspacing": 0.35,
+    "legend.borderaxespad": 0.3,
     "lines.linewidth": 2.2,
     "axes.grid": True,
     "grid.alpha": 0.3,
@@ -78,7 +92,7 @@ def use_course_style() -> None:
     Examples
     --------
     >>> use_course_style()
-    >>> mpl.rcParams["font.size"]
+    >>> mpl.rcParams["legend.fontsize"]
     14.0
     """
     mpl.rcParams.update(STYLE)
@@ -99,35 +113,69 @@ def course_style():
     return mpl.rc_context(STYLE)
 
 
-def new_figure(*, ncols: int = 1, nrows: int = 1, width: float = 6.0,
-               height: float = 4.2) -> tuple[Figure, np.ndarray]:
+# Fixed margins in inches: room for the style's tick labels, axis labels, titles and the
+# caption (constrained layout would double the time of every redraw).
+_MARGINS = {"left": 0.95, "right": 0.2, "top": 0.45, "bottom": 1.05, "between_columns": 1.0,
+            "between_rows": 1.1}
+_ROW_HEIGHT = 4.8
+
+
+def new_figure(*, ncols: int = 1, nrows: int = 1, width: float = FIGURE_WIDTH,
+               height: float | None = None, width_ratios=None,
+               n_axes: int | None = None) -> tuple[Figure, np.ndarray]:
     """A pyplot-free Figure in the course style with a grid of axes (for explorers).
+
+    The margins are fixed, in inches, with room for the style's text and a caption
+    (:func:`add_caption`). At the default width the figure's text stays legible where a
+    notebook column shows it (see :data:`FIGURE_WIDTH`).
 
     Parameters
     ----------
     ncols, nrows : int
         The grid of axes.
-    width, height : float
-        Inches per axes.
+    width : float
+        The figure's width in inches (default :data:`FIGURE_WIDTH`).
+    height : float, optional
+        The figure's height in inches (default 4.8 per row).
+    width_ratios : sequence of float, optional
+        Relative widths of the columns.
+    n_axes : int, optional
+        How many cells of the grid, row by row, get axes (default all); the rest stay empty.
 
     Returns
     -------
     figure : matplotlib.figure.Figure
-    axes : ndarray of Axes, shape (nrows * ncols,)
+    axes : ndarray of Axes, shape (n_axes,)
 
     Examples
     --------
     >>> figure, axes = new_figure(ncols=2)
-    >>> axes.shape
-    (2,)
+    >>> axes.shape, figure.get_size_inches().tolist()
+    ((2,), [10.0, 4.8])
     """
+    height = _ROW_HEIGHT * nrows if height is None else height
+    n_axes = check_int("n_axes", nrows * ncols if n_axes is None else n_axes, minimum=1,
+                       maximum=nrows * ncols)
+    margin = _MARGINS
+    axes_width = (width - margin["left"] - margin["right"]
+                  - (ncols - 1) * margin["between_columns"]) / ncols
+    axes_height = (height - margin["top"] - margin["bottom"]
+                   - (nrows - 1) * margin["between_rows"]) / nrows
+    if axes_width <= 0 or axes_height <= 0:
+        raise ValueError(f"width and height must leave room for the axes; got width = {width}, "
+                         f"height = {height} for {nrows} x {ncols} axes")
     with course_style():
-        figure = Figure(figsize=(width * ncols, height * nrows))
-        axes = figure.subplots(nrows, ncols, squeeze=False).ravel()
-        # Fixed margins: constrained layout would double the time of every redraw.
-        figure.subplots_adjust(left=0.09 / ncols ** 0.5, right=0.98, top=0.9,
-                               bottom=0.2 if nrows == 1 else 0.12, wspace=0.25, hspace=0.35)
-    return figure, axes
+        figure = Figure(figsize=(width, height))
+        axes = figure.subplots(nrows, ncols, squeeze=False,
+                               width_ratios=width_ratios).ravel()
+        figure.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
+                               top=1 - margin["top"] / height,
+                               bottom=margin["bottom"] / height,
+                               wspace=margin["between_columns"] / axes_width,
+                               hspace=margin["between_rows"] / axes_height)
+        for ax in axes[n_axes:]:
+            figure.delaxes(ax)
+    return figure, axes[:n_axes]
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -235,6 +283,9 @@ def clear_axes(ax) -> None:
 def add_caption(figure: Figure, text: str) -> None:
     """Write a one-line caption under the figure, saying what to look at.
 
+    A caption longer than the figure is wide is wrapped onto more lines: text sticking
+    out would widen the notebook's image, which the column then shrinks, text and all.
+
     Parameters
     ----------
     figure : matplotlib.figure.Figure
@@ -246,8 +297,15 @@ def add_caption(figure: Figure, text: str) -> None:
     >>> add_caption(figure, "Look at the dashed line.")
     >>> figure.texts[-1].get_text()
     'Look at the dashed line.'
+    >>> add_caption(figure, "A caption far too long for one line of the figure. " * 3)
+    >>> len(figure.texts[-1].get_text().splitlines())
+    2
     """
-    figure.supxlabel(text, fontsize=12, style="italic", color="#333333")
+    size = STYLE["figure.labelsize"]
+    # Prose in the style's font averages about half an em per character.
+    fits = int(0.92 * figure.get_figwidth() * 72 / (0.52 * size))
+    figure.supxlabel(textwrap.fill(text, fits) if len(text) > fits else text, fontsize=size,
+                     style="italic", color="#333333")
 
 
 def plot_theory(ax, x, y, label: str = "theory", **style) -> None:
@@ -327,7 +385,7 @@ def plot_paths(ax, x, paths, *, max_paths: int = 60, floor: float | None = None,
 
 def plot_mean_vs_theory(ax, x, samples, theory, *, label: str = "simulation",
                         theory_label: str = "theory", color: str = SIMULATION_COLOR,
-                        theory_color: str = THEORY_COLOR) -> None:
+                        theory_color: str = THEORY_COLOR, theory_linestyle="--") -> None:
     """Simulated mean over replicates (solid, with a +-2 standard-error band) and the
     formula (dashed) on top. For light-tailed quantities; see :mod:`.statistics`.
 
@@ -339,6 +397,8 @@ def plot_mean_vs_theory(ax, x, samples, theory, *, label: str = "simulation",
     theory : array_like, shape (L,)
     label, theory_label : str
     color, theory_color : str
+    theory_linestyle : str or tuple
+        A dash pattern, so several theory lines on one axes stay apart.
 
     Examples
     --------
@@ -352,14 +412,50 @@ def plot_mean_vs_theory(ax, x, samples, theory, *, label: str = "simulation",
     ax.fill_between(x, mean - 2 * standard_error, mean + 2 * standard_error, color=color,
                     alpha=0.2, linewidth=0)
     plot_simulation(ax, x, mean, label=f"{label} (±2 SE)", color=color)
-    plot_theory(ax, x, theory, label=theory_label, color=theory_color)
+    plot_theory(ax, x, theory, label=theory_label, color=theory_color,
+                linestyle=theory_linestyle)
+
+
+def plot_spread(ax, x, samples, *, levels=(0.1, 0.5, 0.9), color: str = GREEN,
+                label: str = "chains") -> None:
+    """The median of the replicates (solid) inside a shaded band between two quantiles.
+
+    For heavy-tailed quantities, where a mean and its standard error mislead: the median
+    and the band show what a typical replicate does. Lines are floored at TINY for log axes.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    x : array_like, shape (L,)
+    samples : array_like, shape (n_replicates, L)
+    levels : (low, middle, high) floats in [0, 1]
+        The band's edges and the line (default 10 %, 50 %, 90 %).
+    color : str
+    label : str
+        What a replicate is, for the legend ("median of chains", "10–90 % of chains").
+
+    Examples
+    --------
+    >>> figure, axes = new_figure()
+    >>> plot_spread(axes[0], np.arange(3), np.random.default_rng(0).normal(size=(50, 3)))
+    >>> [line.get_label() for line in axes[0].lines]
+    ['median of chains']
+    """
+    low, middle, high = np.maximum(quantiles(samples, levels), TINY)
+    ax.fill_between(x, low, high, color=color, alpha=0.18, linewidth=0,
+                    label=f"{100 * levels[0]:g}–{100 * levels[2]:g} % of {label}")
+    middle_name = "median" if levels[1] == 0.5 else f"{100 * levels[1]:g} % quantile"
+    plot_simulation(ax, x, middle, label=f"{middle_name} of {label}", color=color)
 
 
 def plot_error_vs_generation(ax, samples, theory=None, *, label: str = "simulation",
                              theory_label: str = "theory", ylabel: str = "test error",
                              color: str = SIMULATION_COLOR,
-                             theory_color: str = THEORY_COLOR) -> str:
+                             theory_color: str = THEORY_COLOR, marker: str = "o",
+                             offset: float = 0.0) -> str:
     """Mean over replicates against n (points with +-2 SE bars) and the formula (dashed).
+
+    ``marker`` and a small horizontal ``offset`` keep several series on one axes apart.
 
     Parameters
     ----------
@@ -368,6 +464,10 @@ def plot_error_vs_generation(ax, samples, theory=None, *, label: str = "simulati
     theory : array_like, shape (n_generations + 1,), optional
     label, theory_label, ylabel : str
     color, theory_color : str
+    marker : str
+        Matplotlib marker of the points.
+    offset : float
+        Shift of the points along n (the theory line is not shifted).
 
     Returns
     -------
@@ -384,7 +484,7 @@ def plot_error_vs_generation(ax, samples, theory=None, *, label: str = "simulati
     samples = np.asarray(samples, dtype=float)
     n = np.arange(samples.shape[1])
     mean, standard_error = mean_and_standard_error(samples)
-    ax.errorbar(n, mean, yerr=2 * standard_error, fmt="o", color=color,
+    ax.errorbar(n + offset, mean, yerr=2 * standard_error, fmt=marker, color=color,
                 markersize=5, capsize=3, label=f"{label} (±2 SE)", zorder=3)
     slope = np.polyfit(n, mean, 1)[0] if n.size > 1 else float("nan")
     summary = f"slope per generation: simulation {slope:.3g}"

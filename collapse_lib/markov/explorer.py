@@ -6,7 +6,7 @@ import functools
 import ipywidgets as widgets
 import numpy as np
 
-from ..core.explorer import Explorer, replicate_controls, slider
+from ..core.explorer import REPLICATE_RULES, Explorer, replicate_controls, slider
 from .chain import simulate_chain, zipf
 from .plots import plot_support, plot_survival, plot_transition_matrix
 from .theory import expected_surviving_categories, survival_probability, transition_matrix
@@ -30,11 +30,12 @@ def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
 
     The real distribution is Zipf over K categories with the chosen exponent (0 is
     uniform). Controls: M (1..200), K (2..100), exponent (0..2), generations (1..100),
-    chains (1..1000), strategy, real fraction ("mix" only) and seed. Left: the number of
+    chains (1..1000), strategy, real fraction and seed. "real fraction" is disabled
+    unless the strategy is "mix", the only one that uses it. Top left: the number of
     surviving categories per generation (simulation; exact expectation for "replace").
-    Middle: the survival probability of the rarest category: simulation, the exact
-    Markov chain and the naive guess that freezes q. Right: the transition matrix of one
-    category's count (for M up to 200).
+    Top right: the survival probability of the rarest category: simulation, the exact
+    Markov chain and the naive guess that freezes its probability p₀. Bottom: the
+    transition matrix of one category's count (for M up to 200).
 
     Parameters
     ----------
@@ -76,4 +77,5 @@ def tail_explorer(*, n_samples: int = 50, K: int = 50, exponent: float = 1.0,
             return "Dashed: exact Markov-chain theory. The rarest categories vanish first."
         return "No closed form for this strategy: compare its support with the replace chain."
 
-    return Explorer(controls, draw, ncols=3, width=5.2, height=4.4)
+    return Explorer(controls, draw, rules=REPLICATE_RULES, ncols=2, nrows=2, n_axes=3,
+                    height=7.4)
