@@ -134,8 +134,13 @@ def deck(browser, lab_url):
         expect(code_cells.last.locator(".jp-InputPrompt")).to_have_text(
             f"[{code_cells.count()}]:")
         explorer(page).locator("img").wait_for(state="attached")
-        # Start from the top: click the title, then the deck's toolbar button.
-        page.locator(".jp-Notebook .jp-Cell").first.click()
+        # Start from the top: scroll back up (JupyterLab renders only the cells in view, and
+        # Run All leaves the view at the end), click the title, then the deck's button.
+        page.locator(".jp-Notebook .jp-WindowedPanel-outer").first.evaluate(
+            "panel => panel.scrollTo(0, 0)")
+        title = page.locator(".jp-Notebook .jp-Cell").first.get_by_role("heading").first
+        title.wait_for(state="visible")
+        title.click()
         page.get_by_title("Toggle Deck").click()
         page.locator(PRESENTING).wait_for(state="attached")
         page.requests = requests
