@@ -10,6 +10,7 @@ CI (``CI`` set) it fails them.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -116,13 +117,27 @@ def screenshot(page, name):
 
 
 def notebook_page(name: str, screenshot_name: str):
-    """A module fixture: the notebook run in the browser; a screenshot when done."""
+    """A module fixture: the notebook run in the browser; a screenshot when done, then its
+    page is closed and its kernel shut down, so later browser tests on the shared server
+    find no other page or kernel on the same notebook."""
     @pytest.fixture(scope="module")
     def fixture(browser, lab_url):
         page = run_notebook(browser, lab_url, name)
-        yield page
-        screenshot(page, screenshot_name)
+        try:
+            yield page
+            screenshot(page, screenshot_name)
+        finally:
+            page.context.close()
+            _shut_down_kernels(lab_url)
     return fixture
+
+
+def _shut_down_kernels(lab_url):
+    """Delete every session (and its kernel) on the server."""
+    request = urllib.request.Request(f"{lab_url}/api/sessions?token={TOKEN}")
+    for session in json.loads(urllib.request.urlopen(request, timeout=30).read()):
+        urllib.request.urlopen(urllib.request.Request(
+            f"{lab_url}/api/sessions/{session['id']}?token={TOKEN}", method="DELETE"), timeout=30)
 
 
 def explorer(page):

@@ -101,7 +101,7 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
     strategy = check_choice("strategy", strategy, STRATEGIES)
     if d - 2 < T0 < d + 2:
         # Every strategy fits T0 rows at generation 1 (the real ones under accumulate).
-        return _none(f"T0 = {T0} is within 1 of d = {d}: the generators' error has an "
+        return _none(f"T₀ = {T0} is within 1 of d = {d}: the generators' error has an "
                      f"infinite mean", infinite=True)
     if quantity == "generator_error":
         return _generator_formula(n, d, T0, sigma0, spectrum, w0, strategy, design)
@@ -112,11 +112,11 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
     if strategy != "replace":
         return _none(f"no closed form for the downstream error under {strategy!r}")
     if T0 < d + 2:
-        return _none(f"T0 = {T0} ≤ d − 2 = {d - 2}: no downstream formula for "
+        return _none(f"T₀ = {T0} ≤ d − 2 = {d - 2}: no downstream formula for "
                      f"over-parameterised generators")
     if ridge == 0:
         values = ols_test_error(n, d=d, T=T, T0=T0, sigma=sigma, sigma0=sigma0)
-        return Formula("exact OLS", values, "OLS everywhere, T and T0 ≥ d + 2: exact")
+        return Formula("exact OLS", values, "OLS everywhere, T and T₀ ≥ d + 2: exact")
     values = ridge_test_error(spectrum, n, T=T, T0=T0, ridge=ridge, w0=w0, sigma=sigma,
                               sigma0=sigma0).total
     return Formula("deterministic equivalent", values,
@@ -129,20 +129,20 @@ def _generator_formula(n, d, T0, sigma0, spectrum, w0, strategy, design) -> Form
             return Formula("exact accumulate sum",
                            accumulate_test_error(n, d=d, T0=T0, sigma0=sigma0),
                            "accumulate with a reused design: exact Σ 1/i² sum")
-        return _none("accumulate: an exact sum only for a reused design with T0 ≥ d + 2 "
+        return _none("accumulate: an exact sum only for a reused design with T₀ ≥ d + 2 "
                      "(fresh designs stay below the π²/6 bound)")
     if strategy != "replace":
         return _none(f"no closed form for the generators under {strategy!r}")
     if T0 <= d - 2:
         if design == "reused":
             return _none("over-parameterised generators with a reused design project onto "
-                         "the same T0 directions every time: the exponential law needs "
+                         "the same T₀ directions every time: the exponential law needs "
                          "fresh designs")
         if not np.all(spectrum == 1.0):
             return _none("over-parameterised generators: the exact law needs Σ = I")
         return Formula("exact, over-parameterised",
                        overparameterised_error(n, d=d, T0=T0, w0_norm2=float(w0 @ w0),
                                                sigma0=sigma0),
-                       "T0 ≤ d − 2: minimum-norm fits forget w₀ at rate ψ = T0/d")
+                       "T₀ ≤ d − 2: minimum-norm fits forget w₀ at rate ψ = T₀/d")
     return Formula("exact OLS", expected_generator_error(n, d=d, T0=T0, sigma0=sigma0),
-                   "T0 ≥ d + 2: each generation adds σ0² d/(T0 − d − 1)")
+                   "T₀ ≥ d + 2: each generation adds σ₀² d/(T₀ − d − 1)")
