@@ -116,10 +116,9 @@ def memorizer_error(p, *, T, cut=None):
     T = check_int_array("T", T, minimum=0)
     check_memory(T.size * p.size, what="one term per training size and token",
                  smaller="len(T) or the number of tokens")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         log_miss = np.log1p(-q)                        # -inf where q_k = 1
-    exponent = T[..., None] * np.where(np.isneginf(log_miss), -np.inf, log_miss)
-    exponent = np.where(T[..., None] == 0, 0.0, exponent)   # (1 - q)^0 = 1
+        exponent = np.where(T[..., None] == 0, 0.0, T[..., None] * log_miss)  # (1 - q)^0 = 1
     return float_or_array((p * np.exp(exponent)).sum(axis=-1))
 
 
