@@ -15,10 +15,15 @@ def best_of(repeats: int, function) -> float:
     return min(times)
 
 
-def redraw_median(explorer, n_redraws: int) -> float:
-    """Median seconds per redraw of an explorer, changing only its seed (1..n_redraws)."""
+def redraw_median(explorer, n_redraws: int, *, control: str = "seed", values=None) -> float:
+    """Median seconds per redraw of an explorer, changing only one control.
+
+    By default its seed (1..n_redraws); an explorer without one (theory only) cycles
+    ``control`` through ``values``.
+    """
+    values = list(values) if values is not None else list(range(1, n_redraws + 1))
     seconds = []
-    for seed in range(1, n_redraws + 1):
-        explorer.controls["seed"].value = seed
+    for index in range(n_redraws):
+        explorer.controls[control].value = values[index % len(values)]
         seconds.append(explorer.last_draw_seconds)
     return statistics.median(seconds)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import ks_2samp
 
-from benchmarks import bench_gaussian, bench_markov, bench_regression
+from benchmarks import bench_gaussian, bench_markov, bench_regression, bench_scaling
 from collapse_lib import gaussian, markov, regression
 
 
@@ -38,7 +38,7 @@ def test_naive_regression_twin_agrees_with_collapse_lib_in_distribution():
             assert ks_2samp(naive[:, generation], ours.test_error[:, generation]).pvalue > 1e-4
 
 
-@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov, bench_regression],
+@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov, bench_regression, bench_scaling],
                          ids=lambda b: b.__name__)
 def test_benchmark_quick_run_reports_every_figure(bench, capsys):
     result = bench.main(["--quick"])
@@ -46,3 +46,13 @@ def test_benchmark_quick_run_reports_every_figure(bench, capsys):
     for value in result.values():
         assert np.isfinite(value) and value > 0
     assert "ratio naive / ours" in printed and "redraw" in printed
+
+
+def test_scaling_naive_twin_computes_the_same_grid():
+    spectrum = regression.power_law_spectrum(d=300, beta=1.5)
+    w0 = regression.power_law_source(d=300, beta=1.5, r=0.5)
+    setting = dict(sizes=np.array([10, 40, 160]), ridges=np.array([1e-4, 1e-2, 1.0]), T0=700,
+                   w0=w0, sigma=0.0, sigma0=1.0)
+    naive = bench_scaling.naive_grid(spectrum, 3, **setting)
+    ours = regression.scaling_grid(spectrum, 3, **setting).error.total
+    np.testing.assert_allclose(naive, ours, rtol=1e-8)

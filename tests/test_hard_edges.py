@@ -405,6 +405,15 @@ MARKOV_CASES = [
          _curves),
     Case("zipf", markov.zipf, dict(K=5, exponent=1.0),
          lambda kw, r: [("result", r, (size(kw, "K"),))]),
+    Case("training_distribution", markov.training_distribution, dict(p=P3, cut=2),
+         lambda kw, r: [("result", r, np.shape(kw["p"]))]),
+    Case("tail_cut_plateau", markov.tail_cut_plateau, dict(p=P3, cut=2), _scalar),
+    Case("memorizer_error", markov.memorizer_error, dict(p=P3, T=[0, 5, 50], cut=2),
+         lambda kw, r: [("result", r, shape_of(kw, "T"))]),
+    Case("simulate_memorizer", markov.simulate_memorizer,
+         dict(p=P3, T=[0, 5, 50], cut=None, n_chains=4, seed=0),
+         lambda kw, r: [("result", r, (size(kw, "n_chains"), np.size(kw["T"])))]),
+    Case("memorizer_exponent", markov.memorizer_exponent, dict(alpha=1.5), _scalar),
     Case("simulate_absorption", markov.simulate_absorption,
          dict(p=0.5, n_samples=4, n_chains=5, max_generations=10_000, seed=0),
          lambda kw, r: [("time", r.time, (size(kw, "n_chains"),)),
@@ -485,6 +494,34 @@ REGRESSION_CASES = [
     Case("critical_exponent", regression.critical_exponent, dict(beta=1.5, r=0.5), _scalar),
     Case("fit_power_law", regression.fit_power_law,
          dict(x=[1.0, 10.0, 100.0], y=[3.0, 0.3, 0.03]), _pair_of_floats),
+    Case("generator_rows[fixed]", regression.generator_rows,
+         dict(sizes=[10, 20], d=4, regime="fixed", T0_ratio=None, T0=10),
+         lambda kw, r: [("result", r, (2,))]),
+    Case("generator_rows[proportional]", regression.generator_rows,
+         dict(sizes=[10, 20], d=4, regime="proportional", T0_ratio=2.0, T0=None),
+         lambda kw, r: [("result", r, (2,))]),
+    Case("scaling_grid", regression.scaling_grid,
+         dict(spectrum=SPECTRUM3, n=2, sizes=[4, 8], ridges=[0.01, 0.1, 1.0], T0=10, w0=None,
+              sigma=1.0, sigma0=1.0),
+         lambda kw, r: [("total", r.error.total, (np.size(kw["sizes"]), np.size(kw["ridges"]))),
+                        ("best", r.best_error, (np.size(kw["sizes"]),))]),
+    Case("error_along_exponent", regression.error_along_exponent,
+         dict(spectrum=SPECTRUM3, n=2, sizes=[4, 8], ell=0.5, T0=10, w0=None, sigma=1.0,
+              sigma0=1.0),
+         lambda kw, r: [("total", r.total, (np.size(kw["sizes"]),))]),
+    Case("predicted_exponent", regression.predicted_exponent,
+         dict(beta=2.0, r=0.5, ell=1.0, noisy=True), _scalar),
+    Case("fitted_exponent", regression.fitted_exponent,
+         dict(sizes=[1, 10, 100], errors=[1.0, 0.1, 0.01], T_min=1, T_max=100), _scalar),
+    Case("fitted_exponents", regression.fitted_exponents,
+         dict(spectrum=SPECTRUM3, n=1, sizes=[4, 8], ells=[0.0, 1.0], T0=10, w0=None,
+              sigma=0.0, sigma0=1.0),
+         lambda kw, r: [("result", r, np.shape(kw["n"]) + (np.size(kw["ells"]),))]),
+    Case("scaling_curves", regression.scaling_curves,
+         dict(spectrum=SPECTRUM3, n=1, sizes=[4, 8], ell=1.0, ell_crit=0.5, ridges=[0.1, 1.0],
+              T0=10, beta=2.0, r=0.5, w0=None, sigma=0.0, sigma0=1.0),
+         lambda kw, r: [("curves", np.array(list(r[0].values())),
+                         (4 if kw["n"] > 0 else 1, np.size(kw["sizes"])))]),
 ]
 
 WIDGET_CASES = [
@@ -499,6 +536,8 @@ WIDGET_CASES = [
     Case("bias_variance_explorer", widgets.bias_variance_explorer,
          dict(d=10, T=20, T0=20, sigma0=1.0, sigma=0.5, n_generations=2,
               spectrum="isotropic", n_chains=10, seed=0)),
+    Case("scaling_explorer", widgets.scaling_explorer,
+         dict(beta=2.0, r=0.5, n=2, sigma0=1.0, ell=1.0, regime="fixed T₀ = 2d")),
 ]
 
 
@@ -544,6 +583,9 @@ PLOT_CASES = [
     Case("plot_ols_against_equivalent", regression.plot_ols_against_equivalent,
          dict(ax=None, d=3, sizes=[6, 8], sigma=1.0, n_chains=5, seed=0),
          params=("d", "sigma", "n_chains", "seed")),
+    Case("plot_memorizer_errors", markov.plot_memorizer_errors,
+         dict(ax=None, p=P3, sizes=[1, 10], cuts=[None, 2], n_chains=5, seed=0),
+         params=("sizes", "n_chains", "seed")),
     Case("plot_error_parts", regression.plot_error_parts,
          dict(ax=None, ridges=_RIDGES, parts=_RIDGE_PARTS, path=_RIDGE_PATH, n=1),
          params=("n",)),
@@ -714,7 +756,8 @@ def test_baseline_call_is_valid(case):
 
 
 # Plotting functions whose arguments are all axes, result objects or drawn data.
-UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves"}
+UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves",
+               "plot_scaling_curves", "plot_exponents"}
 
 
 @pytest.mark.parametrize("module", [gaussian, markov, regression, widgets],

@@ -40,7 +40,7 @@ POSITIONAL_ALLOWED = {
     "array", "values", "levels", "rng", "root_spectrum", "factor", "seed",
     "name", "value", "allowed", "error", "choices", "strategy", "real_fraction",
     "controls", "draw", "description", "minimum", "maximum", "step", "options",
-    "pins", "checks", "estimator",
+    "pins", "checks", "estimator", "sizes", "errors", "ells", "fitted", "predicted",
     # exercise checks take the learner's function and compare data
     "function", "got", "expected", "passed", "message", "runs", "one_generation",
     "log_variance_drift", "wright_fisher_matrix", "loss_by_generation", "absorption_times",

@@ -6,7 +6,7 @@ import pytest
 from collapse_lib import gaussian, markov, regression, theory
 from collapse_lib.core.explorer import EnabledWhen
 from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
-                                  regression_explorer, tail_explorer)
+                                  regression_explorer, scaling_explorer, tail_explorer)
 
 # Every explorer; those with a strategy use "mix", so that every control is live.
 EXPLORERS = {
@@ -14,6 +14,7 @@ EXPLORERS = {
     "tail": lambda: tail_explorer(strategy="mix"),
     "regression": regression_explorer,
     "bias_variance": bias_variance_explorer,
+    "scaling": scaling_explorer,
 }
 
 
@@ -250,6 +251,9 @@ RULES = [
     ("tail", "real_fraction", {"strategy": "replace"}, {"strategy": "mix"}),
     ("tail", "real_fraction", {"strategy": "accumulate"}, {"strategy": "mix"}),
     ("bias_variance", "n_generations", {"sigma0": 0.0}, {"sigma0": 0.3}),
+    ("scaling", "n", {"sigma0": 0.0}, {"sigma0": 0.3}),
+    ("scaling", "regime", {"n": 0}, {"n": 3}),
+    ("scaling", "regime", {"sigma0": 0.0}, {"sigma0": 0.5}),
 ]
 
 
@@ -275,7 +279,10 @@ def test_a_control_without_effect_is_disabled_keeps_its_value_and_does_not_redra
     assert control.tooltip == explorer.rules[name].reason
     assert_drew_finite(explorer)
     drawn = bytes(explorer.image.value)
-    new = control.min if kept != control.min else control.max
+    if hasattr(control, "min"):
+        new = control.min if kept != control.min else control.max
+    else:
+        new = next(option for option in control.options if option != kept)
     control.value = new  # only code can change a disabled control: it draws nothing new
     assert bytes(explorer.image.value) == drawn
     assert control.value == new and control.disabled
@@ -298,3 +305,40 @@ def test_a_rule_must_name_a_control():
     with pytest.raises(ValueError, match="rules must map control names"):
         Explorer({"k": widgets.IntSlider(value=1)}, lambda axes, *, k: None,
                  rules={"K": EnabledWhen(lambda values: True, "never")})
+
+
+def test_scaling_explorer_draws_the_theory_and_the_fitted_slopes():
+    """Each left curve is the deterministic equivalent with its legend's fitted slope; the
+    right panel marks l_crit and moves the band with l; n = 0 leaves only the clean curve."""
+    explorer = scaling_explorer(beta=2.0, r=0.5, n=10, sigma0=1.0, ell=1.0)
+    lines = drawn_lines(explorer)
+    crit_label = next(label for label in lines if label.startswith("n = 10, ℓ_crit"))
+    sizes, errors = lines[crit_label]
+    expected = regression.error_along_exponent(
+        regression.power_law_spectrum(d=5000, beta=2.0), 10, sizes=sizes.astype(int),
+        ell=2 / 3, T0=10_000, w0=regression.power_law_source(d=5000, beta=2.0, r=0.5),
+        sigma=0.0, sigma0=1.0).total
+    np.testing.assert_allclose(errors, expected, rtol=1e-10)
+    slope = regression.fit_power_law(sizes, errors)[0]
+    assert f"{slope:+.2f} (-0.67)" in crit_label
+    right = explorer.figure.axes[1]
+    assert any(line.get_label() == "ℓ_crit = 0.67" for line in right.get_lines())
+    band = [line for line in right.get_lines() if line.get_alpha() == 0.6]
+    assert band and band[0].get_xdata()[0] == pytest.approx(1.0)
+    explorer.controls["ell"].value = 2.5
+    band = [line for line in explorer.figure.axes[1].get_lines() if line.get_alpha() == 0.6]
+    assert band[0].get_xdata()[0] == pytest.approx(2.5)
+    explorer.controls["n"].value = 0
+    labels = [label for label in drawn_lines(explorer) if not label.startswith("_")]
+    assert labels == [next(label for label in labels if label.startswith("clean"))]
+
+
+def test_scaling_explorer_regimes_change_the_synthetic_curve():
+    explorer = scaling_explorer(n=10, sigma0=1.0, ell=1.5)
+    fixed = drawn_lines(explorer)
+    explorer.controls["regime"].value = "T₀ = 2d · T/T_min"
+    growing = drawn_lines(explorer)
+    label = next(label for label in fixed if label.startswith("n = 10, ℓ = 1.50"))
+    grown = next(label for label in growing if label.startswith("n = 10, ℓ = 1.50"))
+    assert fixed[label][1][0] == pytest.approx(growing[grown][1][0])
+    assert np.all(growing[grown][1][1:] < fixed[label][1][1:])

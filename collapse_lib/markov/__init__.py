@@ -9,7 +9,8 @@ Modules, one job each:
 
 - :mod:`.chain`     :func:`simulate_chain`, :func:`simulate_absorption`, :func:`zipf`
 - :mod:`.theory`    the exact Markov-chain theory and Kimura's diffusion approximation
-- :mod:`.plots`     support, survival, transition matrix, count laws
+- :mod:`.tail_cut`  a memorising model trained on clean or tail-cut tokens (notebook 05)
+- :mod:`.plots`     support, survival, transition matrix, count laws, tail cuts
 - :mod:`.explorer`  ``tail_explorer`` (also in :mod:`collapse_lib.widgets`)
 
 References
@@ -20,12 +21,16 @@ Kimura, M. (1955). Solution of a process of random genetic drift with a continuo
 PNAS 41(3), 144-150.
 Suresh, Thangaraj, Khandavally (2024). Rate of model collapse in recursive training.
 arXiv:2412.17646.
+Dohmatob, Feng, Yang, Charton, Kempe (2024). A tale of tails: model collapse as a change
+of scaling laws. ICML 2024. arXiv:2402.07043.
 """
 from ..core.strategies import STRATEGIES
 from .chain import (Absorption, CategoricalChain, compare_strategies, simulate_absorption,
                     simulate_chain, zipf)
-from .plots import (plot_count_law, plot_probability_paths, plot_support, plot_survival,
-                    plot_transition_matrix)
+from .plots import (plot_count_law, plot_memorizer_errors, plot_probability_paths, plot_support,
+                    plot_survival, plot_transition_matrix)
+from .tail_cut import (memorizer_error, memorizer_exponent, simulate_memorizer,
+                       tail_cut_plateau, training_distribution)
 from .theory import (count_distribution, diffusion_absorption_time, expected_absorption_time,
                      expected_heterozygosity, expected_surviving_categories,
                      fixation_probability, loss_probability, survival_probability,
@@ -38,4 +43,6 @@ __all__ = [
     "expected_heterozygosity", "expected_absorption_time", "diffusion_absorption_time",
     "expected_surviving_categories", "plot_support", "plot_survival",
     "plot_transition_matrix", "plot_probability_paths", "plot_count_law",
+    "training_distribution", "tail_cut_plateau", "memorizer_error", "simulate_memorizer",
+    "memorizer_exponent", "plot_memorizer_errors",
 ]

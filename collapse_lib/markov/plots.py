@@ -1,4 +1,4 @@
-"""The discrete world's figures: support, survival, the transition matrix, count laws."""
+"""The discrete world's figures: support, survival, the transition matrix, count laws, tail cuts."""
 from __future__ import annotations
 
 import matplotlib as mpl
@@ -7,9 +7,10 @@ import numpy as np
 from ..core import plotting
 from ..core.checks import check_int, check_int_array
 from .chain import CategoricalChain
+from .tail_cut import memorizer_error, simulate_memorizer, tail_cut_plateau
 
 __all__ = ["plot_support", "plot_survival", "plot_transition_matrix",
-           "plot_probability_paths", "plot_count_law"]
+           "plot_probability_paths", "plot_count_law", "plot_memorizer_errors"]
 
 
 def plot_support(ax, chain: CategoricalChain, *, theory=None, max_paths: int = 40) -> None:
@@ -184,3 +185,48 @@ def plot_count_law(ax, counts, law, *, title: str = "") -> None:
     ax.set_ylabel("probability")
     ax.set_title(title)
     ax.legend(loc="upper center")
+
+
+def plot_memorizer_errors(ax, p, *, sizes, cuts, n_chains: int = 200, seed=0) -> None:
+    """A memoriser's error against T on log-log axes: clean and for each tail cut.
+
+    Exact curves dashed, simulated means as points, each cut's plateau sum_{k > cut} p_k
+    dotted, and the clean curve's predicted slope -(1 - 1/alpha) is left to the caller.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    p : array (K,)
+        Real token probabilities, in rank order.
+    sizes : array (S,) of increasing ints >= 1
+        Training-set sizes T.
+    cuts : sequence of int
+        Ranks kept by each tail-cut training distribution (None: clean).
+    n_chains : int >= 1
+    seed : int, numpy.random.Generator or None
+
+    Examples
+    --------
+    >>> figure, axes = plotting.new_figure()
+    >>> plot_memorizer_errors(axes[0], [0.5, 0.3, 0.2], sizes=[1, 10], cuts=[None, 2],
+    ...                       n_chains=5)
+    >>> axes[0].get_xlabel()
+    'training tokens T'
+    """
+    sizes = check_int_array("sizes", sizes, minimum=1)
+    if sizes.ndim != 1 or sizes.size < 2 or np.any(np.diff(sizes) <= 0):
+        raise ValueError(f"sizes must be an increasing 1-d sequence of at least two training "
+                         f"sizes; got {sizes.tolist()}")
+    for cut, color in zip(cuts, plotting.SERIES_COLORS):
+        label = "clean" if cut is None else f"tail cut at rank {cut}"
+        exact = memorizer_error(p, T=sizes, cut=cut)
+        ax.plot(sizes, exact, color=color, linestyle="--", linewidth=2.5, label=label)
+        simulated = simulate_memorizer(p, T=sizes, cut=cut, n_chains=n_chains, seed=seed)
+        ax.plot(sizes, simulated.mean(axis=0), "o", color=color, markersize=6)
+        if cut is not None:
+            ax.axhline(tail_cut_plateau(p, cut=cut), color=color, linestyle=":", linewidth=1.5)
+    plotting.set_log(ax, "x")
+    plotting.set_log(ax)
+    ax.set_xlabel("training tokens T")
+    ax.set_ylabel("error: P(a fresh token was never seen)")
+    ax.legend(loc="lower left", title="dashed: exact, ● simulation, dotted: plateau")

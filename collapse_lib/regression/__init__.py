@@ -14,6 +14,8 @@ Modules, one job each:
 - :mod:`.ridge_theory`           the deterministic equivalent (kappa, bias, variance, collapse)
 - :mod:`.applicable`             :func:`applicable_formula`: which formula, and its value
 - :mod:`.scaling`                power-law spectra and sources, fitted exponents
+- :mod:`.scaling_law`            the error over (T, lambda) grids, best lambda per T, exponents
+- :mod:`.scaling_plots`          error against T, exponents against l
 - :mod:`.plots`                  error against lambda, the error's parts
 - :mod:`.explorer`               ``regression_explorer``, ``bias_variance_explorer``
 
@@ -35,6 +37,10 @@ from .plots import (plot_error_parts, plot_generator_errors, plot_ols_against_eq
 from .ridge_theory import (RidgeError, degrees_of_freedom, effective_regularisation,
                            optimal_ridge, ridge_test_error)
 from .scaling import critical_exponent, fit_power_law, power_law_source, power_law_spectrum
+from .scaling_law import (REGIMES, ScalingGrid, error_along_exponent, fitted_exponent,
+                          fitted_exponents, generator_rows, predicted_exponent, scaling_curves,
+                          scaling_grid)
+from .scaling_plots import plot_exponents, plot_scaling_curves
 from .setting import DESIGNS, check_spectrum, default_w0
 
 __all__ = [
@@ -46,4 +52,7 @@ __all__ = [
     "optimal_ridge", "power_law_spectrum", "power_law_source", "critical_exponent",
     "fit_power_law", "plot_ridge_curves", "plot_error_parts",
     "plot_generator_errors", "plot_ols_against_equivalent",
+    "REGIMES", "ScalingGrid", "generator_rows", "scaling_grid", "error_along_exponent",
+    "predicted_exponent", "fitted_exponent", "fitted_exponents", "scaling_curves",
+    "plot_scaling_curves", "plot_exponents",
 ]

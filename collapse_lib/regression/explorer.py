@@ -1,4 +1,4 @@
-"""The regression world's explorers (notebooks 03 and 04)."""
+"""The regression world's explorers (notebooks 03, 04 and 05)."""
 from __future__ import annotations
 
 import ipywidgets as widgets
@@ -10,10 +10,14 @@ from .applicable import applicable_formula
 from .chain import simulate_chain, simulate_ridge_path
 from .plots import plot_error_parts, plot_ridge_curves
 from .ridge_theory import ridge_test_error
-from .scaling import power_law_spectrum
+from .scaling import critical_exponent, power_law_source, power_law_spectrum
+from .scaling_law import (fitted_exponents, generator_rows, predicted_exponent,
+                          scaling_curves)
+from .scaling_plots import plot_exponents, plot_scaling_curves
 from .setting import default_w0
 
-__all__ = ["RIDGE_CHOICES", "regression_explorer", "bias_variance_explorer"]
+__all__ = ["RIDGE_CHOICES", "SCALING_REGIMES", "regression_explorer", "bias_variance_explorer",
+           "scaling_explorer"]
 
 RIDGE_CHOICES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
@@ -169,3 +173,83 @@ def bias_variance_explorer(*, d: int = 50, T: int = 100, T0: int = 100, sigma0: 
                 + ". Collapse pushes the best λ up.")
 
     return Explorer(controls, draw, rules={"n_generations": _NEEDS_GENERATOR_NOISE}, ncols=2)
+
+
+SCALING_REGIMES = {"fixed T₀ = 2d": "fixed", "T₀ = 2d · T/T_min": "proportional"}
+
+# "generations n" and the regime matter only when the generators are noisy.
+_SCALING_RULES = {
+    "n": _NEEDS_GENERATOR_NOISE,
+    "regime": EnabledWhen(lambda values: values["sigma0"] > 0 and values["n"] > 0,
+                          "no synthetic data (n = 0 or σ₀ = 0): no generators to size"),
+}
+
+
+def scaling_explorer(*, beta: float = 2.0, r: float = 0.5, n: int = 10, sigma0: float = 1.0,
+                     ell: float = 1.5, regime: str = "fixed T₀ = 2d") -> Explorer:
+    """Explore the scaling law of the downstream ridge model with synthetic data (notebook 05).
+
+    Theory only (the deterministic equivalent), with d = 5,000 features, eigenvalues
+    j^-β, a source of exponent r, noiseless downstream labels (σ = 0) and T from 10 to
+    1,000 (many more features than samples). Controls: β, r, generations n, the
+    generators' noise σ₀, the exponent ℓ of λ = T^-ℓ and the regime (T₀ fixed at 2d,
+    or growing in proportion to T from 2d at T = 10). Left: the error against T on
+    log-log axes, clean and with n generations at ℓ, with n generations at ℓ_crit, and
+    with the best λ of a grid at each T; each legend gives the fitted slope and the
+    predicted one (dotted guides). Right: the fitted exponent against ℓ, clean and
+    synthetic, with the predicted law dashed and ℓ_crit marked.
+
+    Parameters
+    ----------
+    beta, r, n, sigma0, ell : the controls' starting values
+    regime : one of ``SCALING_REGIMES``
+
+    Returns
+    -------
+    Explorer
+
+    Examples
+    --------
+    >>> explorer = scaling_explorer(beta=2.0, r=0.5)
+    >>> explorer.figure.axes[1].get_title()
+    'Exponents: ℓ_crit = 0.67'
+    """
+    controls = {
+        "beta": slider("beta", "β (spectrum)", beta, 1.2, 3.0, 0.1, kind=widgets.FloatSlider),
+        "r": slider("r", "r (source)", r, 0.1, 1.5, 0.05, kind=widgets.FloatSlider),
+        "n": slider("n", "generations n", n, 0, 20),
+        "sigma0": slider("sigma0", "σ₀ (generator noise)", sigma0, 0.0, 2.0, 0.1,
+                         kind=widgets.FloatSlider),
+        "ell": slider("ell", "ℓ (λ = T^−ℓ)", ell, 0.0, 3.0, 0.05, kind=widgets.FloatSlider),
+        "regime": choice("regime", "generators", tuple(SCALING_REGIMES), regime),
+    }
+    d, sizes = 5_000, np.unique(np.geomspace(10, 1000, 9).round().astype(int))
+    ells = np.linspace(0.0, 3.0, 13)
+    grid_ridges = np.logspace(-9, 0, 19)
+
+    def draw(axes, *, beta, r, n, sigma0, ell, regime):
+        spectrum = power_law_spectrum(d=d, beta=beta)
+        mode = SCALING_REGIMES[regime]
+        T0 = generator_rows(sizes, d=d, regime=mode, T0=2 * d if mode == "fixed" else None,
+                            T0_ratio=2 * d / sizes[0] if mode == "proportional" else None)
+        crit = critical_exponent(beta=beta, r=r)
+        generations = [0, n] if n > 0 and sigma0 > 0 else [0]
+        setting = dict(sizes=sizes, T0=T0, w0=power_law_source(d=d, beta=beta, r=r),
+                       sigma=0.0, sigma0=sigma0)
+        curves, predicted = scaling_curves(spectrum, generations[-1], ell=ell, ell_crit=crit,
+                                           ridges=grid_ridges, beta=beta, r=r, **setting)
+        plot_scaling_curves(axes[0], sizes, curves, predicted=predicted)
+        axes[0].legend(loc="lower left", title="slope fitted (predicted)")
+        axes[0].set_title(f"Error against T: β = {beta:.1f}, r = {r:.2f}")
+        fitted = fitted_exponents(spectrum, np.array(generations), ells=ells, **setting)
+        labels = ["clean"] + [f"n = {n}"] * (len(generations) - 1)
+        expected = {label: [predicted_exponent(beta=beta, r=r, ell=x, noisy=g > 0) for x in ells]
+                    for label, g in zip(labels, generations)}
+        plot_exponents(axes[1], ells, dict(zip(labels, fitted)), expected, ell_crit=crit, ell=ell)
+        axes[1].legend(loc="lower left")
+        axes[1].set_title(f"Exponents: ℓ_crit = {crit:.2f}")
+        where = "T₀ = 2d at every T" if mode == "fixed" else "T₀ grows like T"
+        return (f"Theory, d = 5,000 features, σ = 0, T = 10–1,000; {where}. Left, dotted: "
+                "predicted power laws. Right: dots fitted, dashed predicted.")
+
+    return Explorer(controls, draw, rules=_SCALING_RULES, ncols=2)
