@@ -278,8 +278,8 @@ def _ridge_test_error(spectrum, n, *, T, T0, ridge, w0, sigma, sigma0,
     u = df2 / sizes
     bias = bias_sum / (1 - u)
     variance = sigma ** 2 * u / (1 - u)
-    generator_term = d / (T0 - d - 1.0)                     # tr E[(X'X)^-1 Sigma] per generator
-    per_generation = sigma0 ** 2 * generator_term / d * (df2 + resolvent * u / (1 - u))
+    # sigma0^2 d/(T0 - d - 1) is one OLS generator's error; spread over d directions:
+    per_generation = sigma0 ** 2 / (T0 - d - 1.0) * (df2 + resolvent * u / (1 - u))
     bias, variance, per_generation = (np.broadcast_to(x, shape) for x in
                                       (bias, variance, per_generation))
     with np.errstate(over="ignore"):

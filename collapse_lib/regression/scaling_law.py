@@ -51,6 +51,15 @@ def _check_sizes(sizes) -> np.ndarray:
     return sizes
 
 
+def _rows_per_size(T0, sizes) -> np.ndarray:
+    """T0 as one value per size: an int is repeated; an array must have the shape of sizes."""
+    T0 = np.broadcast_to(np.asarray(T0), sizes.shape) if np.ndim(T0) == 0 else np.asarray(T0)
+    if T0.shape != sizes.shape:
+        raise ValueError(f"T0 must be an int or an array of the shape of sizes {sizes.shape}; "
+                         f"got shape {T0.shape}")
+    return T0
+
+
 def generator_rows(sizes, *, d, regime, T0_ratio=None, T0=None) -> np.ndarray:
     """T0 for each downstream size T: rho T ("proportional") or one T0 ("fixed").
 
@@ -175,10 +184,7 @@ def scaling_grid(spectrum, n, *, sizes, ridges, T0, w0=None, sigma=1.0,
     sizes = _check_sizes(sizes)
     n = check_int("n", n, minimum=0)
     ridges = check_real_array("ridges", ridges, minimum=0.0, ndim=1)
-    T0 = np.broadcast_to(np.asarray(T0), sizes.shape) if np.ndim(T0) == 0 else np.asarray(T0)
-    if T0.shape != sizes.shape:
-        raise ValueError(f"T0 must be an int or an array of the shape of sizes {sizes.shape}; "
-                         f"got shape {T0.shape}")
+    T0 = _rows_per_size(T0, sizes)
     error = _ridge_test_error(spectrum, n, T=sizes[:, None], T0=T0[:, None],
                               ridge=ridges[None, :], w0=w0, sigma=sigma, sigma0=sigma0,
                               ridge_name="ridges")
@@ -218,10 +224,7 @@ def error_along_exponent(spectrum, n, *, sizes, ell, T0, w0=None, sigma=1.0,
     """
     sizes = _check_sizes(sizes)
     ell = check_float("ell", ell, minimum=0.0, maximum=100.0)
-    T0 = np.broadcast_to(np.asarray(T0), sizes.shape) if np.ndim(T0) == 0 else np.asarray(T0)
-    if T0.shape != sizes.shape:
-        raise ValueError(f"T0 must be an int or an array of the shape of sizes {sizes.shape}; "
-                         f"got shape {T0.shape}")
+    T0 = _rows_per_size(T0, sizes)
     with np.errstate(under="ignore"):
         ridges = sizes.astype(float) ** -ell
     return ridge_test_error(spectrum, check_int("n", n, minimum=0), T=sizes, T0=T0,
@@ -340,7 +343,7 @@ def fitted_exponents(spectrum, n, *, sizes, ells, T0, w0=None, sigma=0.0,
     generations = np.asarray(n)
     if generations.ndim > 1:
         raise ValueError(f"n must be an int or a 1-d array of ints; got shape {generations.shape}")
-    T0 = np.asarray(T0)
+    T0 = _rows_per_size(T0, sizes)
     with np.errstate(under="ignore"):
         ridges = sizes[None, :].astype(float) ** -ells[:, None]
     errors = np.broadcast_to(ridge_test_error(
