@@ -23,6 +23,7 @@ page = notebook_page("01_gaussian_collapse.ipynb", "gaussian_explorer.png")
 tail_page = notebook_page("02_tails_markov_chain.ipynb", "tail_explorer.png")
 regression_page = notebook_page("03_regression_chain.ipynb", "regression_explorer.png")
 bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_explorer.png")
+scaling_page = notebook_page("05_scaling_laws.ipynb", "scaling_explorer.png")
 
 
 def test_explorer_renders_in_jupyterlab(page):
@@ -86,3 +87,22 @@ def test_bias_variance_explorer_follows_its_controls(bias_variance_page):
     wait_for_drawing(page, "n = 4: ")
     explorer(page).locator("select").first.select_option("power law")
     wait_for_drawing(page, "power law")
+
+
+def test_scaling_explorer_follows_its_controls_and_greys_out_the_regime(scaling_page):
+    page = scaling_page
+    svg = wait_for_drawing(page, "n = 10, ℓ_crit")
+    assert "Exponents: ℓ_crit = 0.67" in svg and "T₀ = 2d at every T" in svg
+    type_into_slider(page, 2, 3)    # generations n
+    wait_for_drawing(page, "n = 3, ℓ_crit")
+    regime = explorer(page).locator("select").first
+    regime.select_option("T₀ = 2d · T/T_min")
+    wait_for_drawing(page, "T₀ grows like T")
+    type_into_slider(page, 2, 0)    # no generations: only the clean curve, regime disabled
+    from playwright.sync_api import expect
+    expect(regime).to_be_disabled()
+    type_into_slider(page, 0, 3)    # beta: l_crit = 3/(2·3·0.5 + 1) = 0.75
+    svg = wait_for_drawing(page, "Exponents: ℓ_crit = 0.75")
+    assert "clean, ℓ = 1.50" in svg and "ℓ_crit:" not in svg
+    assert page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

@@ -1,6 +1,6 @@
 """The coding exercises: every solution passes its check, the stubs and wrong answers do not.
 
-Each exercise in notebooks 01-04 is three cells (CONTRIBUTING.md): the stub the learner
+Each exercise in notebooks 01-05 is three cells (CONTRIBUTING.md): the stub the learner
 completes (tag ``exercise``), the check cell (tag ``exercise-check``) and the folded
 solution (a markdown cell tagged ``solution`` holding one python code block). The stored
 notebook keeps the stub, so its check cell shows the "not yet" line. Here each notebook's
@@ -24,10 +24,11 @@ from collapse_lib.core.exercises import Feedback
 from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
 from collapse_lib.markov import transition_matrix
 from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
-                                           check_transition_matrix)
+                                           check_memorizer_error, check_transition_matrix)
 from collapse_lib.regression.exercises import (check_effective_regularisation,
-                                               check_ols_generation, check_ols_test_error,
-                                               check_variance_term)
+                                               check_fitted_slope, check_ols_generation,
+                                               check_ols_test_error,
+                                               check_scaling_exponent, check_variance_term)
 
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -124,6 +125,32 @@ def _times(*, n_samples):
     return tau
 
 
+def _exponent(*, m_capped=True, ell_capped=True, slower=True):
+    def scaling_exponent(*, beta, r, ell):
+        m = min(r, 1.0) if m_capped else r
+        ell = min(ell, beta) if ell_capped else ell
+        return -(min if slower else max)(2 * ell * m, 1 - ell / beta)
+    return scaling_exponent
+
+
+def _slope(*, use_range=True, log10_sizes=False):
+    def fitted_slope(sizes, errors, *, T_min, T_max):
+        inside = (sizes >= T_min) & (sizes <= T_max) if use_range else slice(None)
+        x = (np.log10 if log10_sizes else np.log)(sizes[inside])
+        return np.polyfit(x, np.log(errors[inside]), 1)[0]
+    return fitted_slope
+
+
+def _memorizer(*, renormalise=True, weights="p", apply_cut=True):
+    def memorizer_error(p, *, T, cut):
+        p_cut = p.copy()
+        if apply_cut:
+            p_cut[cut:] = 0.0
+            p_cut = p_cut / p_cut.sum() if renormalise else p_cut
+        return np.sum((p if weights == "p" else p_cut) * (1 - p_cut) ** T)
+    return memorizer_error
+
+
 MISTAKES = {
     "unbiased divides by M": (check_one_generation, _generation(divisor_offset=1)),
     "chi-square with M degrees of freedom": (check_one_generation, _generation(degrees_offset=1)),
@@ -156,6 +183,14 @@ MISTAKES = {
                                  sigma**2 * np.sum(spectrum**2 / (spectrum + kappa)**2) / T),
     "variance with df_1": (check_variance_term, lambda spectrum, kappa, *, T, sigma:
                            sigma**2 * (u := np.sum(spectrum / (spectrum + kappa)) / T) / (1 - u)),
+    "exponent without min(ℓ, β)": (check_scaling_exponent, _exponent(ell_capped=False)),
+    "exponent without min(r, 1)": (check_scaling_exponent, _exponent(m_capped=False)),
+    "exponent of the faster term": (check_scaling_exponent, _exponent(slower=False)),
+    "slope fitted over every T": (check_fitted_slope, _slope(use_range=False)),
+    "slope with log10 T and ln error": (check_fitted_slope, _slope(log10_sizes=True)),
+    "tail-cut p̃ not renormalised": (check_memorizer_error, _memorizer(renormalise=False)),
+    "error weighted by p̃ instead of p": (check_memorizer_error, _memorizer(weights="q")),
+    "the cut forgotten": (check_memorizer_error, _memorizer(apply_cut=False)),
 }
 
 

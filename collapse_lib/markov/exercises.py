@@ -1,16 +1,19 @@
-"""Checks for notebook 02's coding exercises (see :mod:`collapse_lib.core.exercises`).
+"""Checks for the discrete world's coding exercises, notebooks 02 and 05.
 
-Each ``check_*`` takes the learner's function, runs it, and returns a one-line
-:class:`~collapse_lib.core.exercises.Feedback`; it never raises.
+See :mod:`collapse_lib.core.exercises`. Each ``check_*`` takes the learner's function,
+runs it, and returns a one-line :class:`~collapse_lib.core.exercises.Feedback`; it
+never raises.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..core.exercises import Feedback, call_learner, compare_values, first_failure
+from .tail_cut import memorizer_error
 from .theory import expected_absorption_time, loss_probability, transition_matrix
 
-__all__ = ["check_transition_matrix", "check_loss_probability", "check_absorption_times"]
+__all__ = ["check_transition_matrix", "check_loss_probability", "check_absorption_times",
+           "check_memorizer_error"]
 
 
 def check_transition_matrix(wright_fisher_matrix) -> Feedback:
@@ -126,3 +129,49 @@ def check_absorption_times(absorption_times) -> Feedback:
     return first_failure(*(compare(m) for m in (2, 10, 50))) or Feedback(
         True, "τ = (I − Q)⁻¹ 1: the fundamental matrix's row sums are the mean times "
               "to absorption.")
+
+
+def check_memorizer_error(function) -> Feedback:
+    """Check the memoriser's error sum_k p_k (1 - p̃_k)^T on clean or tail-cut tokens.
+
+    The learner writes ``memorizer_error(p, *, T, cut)``: p̃ is p with every token past
+    rank ``cut`` lost and the rest renormalised (``cut`` = len(p) keeps all), and the
+    expected error of a model that memorises T tokens drawn from p̃ is the real mass of
+    the tokens it never saw (Dohmatob, Feng, Yang, Charton, Kempe 2024). Compared for
+    Zipf tokens (K = 1,000, alpha = 1.5 and 2), T from 10 to 10^6 and three cuts with
+    the exact value of :func:`memorizer_error`, to a relative tolerance
+    of 1e-6.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's ``memorizer_error``.
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> def memorizer_error(p, *, T, cut):
+    ...     p_cut = np.zeros_like(p)
+    ...     p_cut[:cut] = p[:cut] / p[:cut].sum()
+    ...     return np.sum(p * (1 - p_cut) ** T)
+    >>> check_memorizer_error(memorizer_error).passed
+    True
+    """
+    K = 1000
+
+    def compare(alpha, T, cut):
+        p = np.arange(1, K + 1, dtype=float) ** -alpha
+        p /= p.sum()
+        return lambda: compare_values(
+            f"the error for Zipf α = {alpha:g}, T = {T:,}, cut = {cut:,}",
+            call_learner(function, p.copy(), T=T, cut=cut), memorizer_error(p, T=T, cut=cut),
+            rtol=1e-6)
+
+    cases = [(alpha, T, cut) for alpha in (1.5, 2.0) for cut in (K, 100, 10)
+             for T in (10, 1_000, 1_000_000)]
+    return first_failure(*(compare(*case) for case in cases)) or Feedback(
+        True, "the real mass of the unseen tokens; after a tail cut it never falls below "
+              "the mass lost.")

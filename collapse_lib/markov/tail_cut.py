@@ -4,12 +4,12 @@ Tokens k = 1..K have probabilities p_k (for example Zipf, p_k proportional to k^
 A *memorising* model trained on T tokens knows exactly the tokens it has seen, so its
 test error is the probability that a fresh real token was never seen:
 
-    E error(T) = sum_k p_k (1 - q_k)^T,
+    R(T) = E error(T) = sum_k p_k (1 - p̃_k)^T,
 
-where q is the distribution the T training tokens were drawn from. With clean data
-(q = p) and a Zipf tail this decays like T^-(1 - 1/alpha) (Hutter 2021; Dohmatob, Feng,
+where p̃ is the distribution the T training tokens were drawn from (the letter q is
+taken course-wide). With clean data (p̃ = p) and a Zipf tail this decays like T^-(1 - 1/alpha) (Hutter 2021; Dohmatob, Feng,
 Yang, Charton, Kempe 2024, "A Tale of Tails"). If the training data came from a model
-that lost every token past rank ``cut`` (as resampling does, notebook 02), q is p
+that lost every token past rank ``cut`` (as resampling does, notebook 02), p̃ is p
 restricted to the first ``cut`` ranks and renormalised, and the error can never fall
 below the lost mass, the *plateau* sum_{k > cut} p_k.
 
@@ -33,14 +33,14 @@ __all__ = ["training_distribution", "tail_cut_plateau", "memorizer_error",
 
 
 def training_distribution(p, *, cut=None) -> np.ndarray:
-    """q: the real distribution ``p`` with every token past rank ``cut`` lost, renormalised.
+    """p̃: the real distribution ``p`` with every token past rank ``cut`` lost, renormalised.
 
     Parameters
     ----------
     p : array (K,)
         Real token probabilities, in rank order.
     cut : int in [1, K], optional
-        Ranks kept; None keeps all (q = p).
+        Ranks kept; None keeps all (p̃ = p).
 
     Returns
     -------
@@ -60,9 +60,9 @@ def training_distribution(p, *, cut=None) -> np.ndarray:
     if kept <= 0:
         raise ValueError(f"cut = {cut} keeps no probability mass of p (the first {cut} "
                          f"probabilities are all 0); keep more ranks")
-    q = np.zeros_like(p)
-    q[:cut] = p[:cut] / kept
-    return q
+    p_cut = np.zeros_like(p)
+    p_cut[:cut] = p[:cut] / kept
+    return p_cut
 
 
 def tail_cut_plateau(p, *, cut) -> float:
@@ -88,10 +88,10 @@ def tail_cut_plateau(p, *, cut) -> float:
 
 
 def memorizer_error(p, *, T, cut=None):
-    """Exact E error(T) = sum_k p_k (1 - q_k)^T of a memoriser trained on T tokens from q.
+    """Exact R(T) = sum_k p_k (1 - p̃_k)^T of a memoriser trained on T tokens from p̃.
 
-    q is :func:`training_distribution` (p itself when ``cut`` is None). Evaluated as
-    exp(T log1p(-q_k)), so large T and tiny q_k lose no precision.
+    p̃ is :func:`training_distribution` (p itself when ``cut`` is None). Evaluated as
+    exp(T log1p(-p̃_k)), so large T and tiny p̃_k lose no precision.
 
     Parameters
     ----------
@@ -112,20 +112,20 @@ def memorizer_error(p, *, T, cut=None):
     0.2
     """
     p = check_probability_vector("p", p)
-    q = training_distribution(p, cut=cut)
+    p_cut = training_distribution(p, cut=cut)
     T = check_int_array("T", T, minimum=0)
     check_memory(T.size * p.size, what="one term per training size and token",
                  smaller="len(T) or the number of tokens")
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_miss = np.log1p(-q)                        # -inf where q_k = 1
-        exponent = np.where(T[..., None] == 0, 0.0, T[..., None] * log_miss)  # (1 - q)^0 = 1
+        log_miss = np.log1p(-p_cut)                    # -inf where p̃_k = 1
+        exponent = np.where(T[..., None] == 0, 0.0, T[..., None] * log_miss)  # (1 - p̃)^0 = 1
     return float_or_array((p * np.exp(exponent)).sum(axis=-1))
 
 
 def simulate_memorizer(p, *, T, cut=None, n_chains, seed=None) -> np.ndarray:
     """The memoriser's error over growing training sets, simulated by token counts.
 
-    For each chain, tokens are drawn from q in batches (Multinomial increments between
+    For each chain, tokens are drawn from p̃ in batches (Multinomial increments between
     consecutive sizes of ``T``), so every size extends the same training set; the error
     at size T is the real mass of the tokens still unseen.
 
@@ -148,7 +148,7 @@ def simulate_memorizer(p, *, T, cut=None, n_chains, seed=None) -> np.ndarray:
     ([1.0, 1.0, 1.0, 1.0], [0.2, 0.2, 0.2, 0.2])
     """
     p = check_probability_vector("p", p)
-    q = training_distribution(p, cut=cut)
+    p_cut = training_distribution(p, cut=cut)
     T = np.atleast_1d(check_int_array("T", T, minimum=0))
     if T.ndim != 1 or np.any(np.diff(T) < 0):
         raise ValueError(f"T must be a non-decreasing 1-d sequence of sizes; got {T.tolist()}")
@@ -163,7 +163,7 @@ def simulate_memorizer(p, *, T, cut=None, n_chains, seed=None) -> np.ndarray:
     previous = 0
     for index, size in enumerate(T):
         if size > previous:
-            seen |= rng.multinomial(int(size - previous), q, size=n_chains) > 0
+            seen |= rng.multinomial(int(size - previous), p_cut, size=n_chains) > 0
             previous = size
         errors[:, index] = (~seen * p).sum(axis=1)
     return errors
@@ -172,7 +172,7 @@ def simulate_memorizer(p, *, T, cut=None, n_chains, seed=None) -> np.ndarray:
 def memorizer_exponent(*, alpha) -> float:
     """The clean scaling exponent 1 - 1/alpha of a memoriser on Zipf(alpha) tokens, alpha > 1.
 
-    E error(T) ~ T^-(1 - 1/alpha) for p_k proportional to k^-alpha over infinitely many
+    R(T) ~ T^-(1 - 1/alpha) for p_k proportional to k^-alpha over infinitely many
     tokens (Hutter 2021).
 
     Parameters

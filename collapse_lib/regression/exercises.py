@@ -1,7 +1,8 @@
-"""Checks for notebooks 03 and 04's coding exercises (see :mod:`collapse_lib.core.exercises`).
+"""Checks for the regression world's coding exercises, notebooks 03-05.
 
-Each ``check_*`` takes the learner's function, runs it, and returns a one-line
-:class:`~collapse_lib.core.exercises.Feedback`; it never raises.
+See :mod:`collapse_lib.core.exercises`. Each ``check_*`` takes the learner's function,
+runs it, and returns a one-line :class:`~collapse_lib.core.exercises.Feedback`; it
+never raises.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from ..core.exercises import Feedback, call_learner, compare_mean, compare_value
 from .formulas import ols_test_error
 from .ridge_theory import degrees_of_freedom, effective_regularisation
 from .scaling import power_law_spectrum
+from .scaling_law import fitted_exponent, predicted_exponent
 
 __all__ = ["check_ols_generation", "check_ols_test_error", "check_effective_regularisation",
-           "check_variance_term"]
+           "check_variance_term", "check_scaling_exponent", "check_fitted_slope"]
 
 _SPECTRA = {"isotropic": np.ones(30), "power law": power_law_spectrum(d=30, beta=1.5)}
 
@@ -184,3 +186,85 @@ def check_variance_term(variance_term) -> Feedback:
                            for name, spectrum in _SPECTRA.items()
                            for T, ridge, sigma in ((20, 0.1, 1.0), (100, 0.01, 0.5), (60, 1.0, 2.0)))
                          ) or Feedback(True, "the variance is σ² u/(1 − u) with u = df₂(κ)/T.")
+
+
+def check_scaling_exponent(function) -> Feedback:
+    """Check the exponent of T in the error with synthetic data and lambda = T^-l.
+
+    The learner writes ``scaling_exponent(*, beta, r, ell)``: with m = min(r, 1) and
+    l' = min(l, beta), the slower of the bias T^(-2 l' m) and the noise term
+    T^-(1 - l'/beta), that is -min(2 l' m, 1 - l'/beta) (Dohmatob, Feng, Kempe 2024,
+    section 5); compared with
+    :func:`~collapse_lib.regression.scaling_law.predicted_exponent` (``noisy=True``) for
+    beta in {1.5, 2, 3}, r in {0.25, 0.5, 1.5} and l from 0 to 4, l_crit included.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's ``scaling_exponent``.
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> def scaling_exponent(*, beta, r, ell):
+    ...     m, ell = min(r, 1.0), min(ell, beta)
+    ...     return -min(2 * ell * m, 1 - ell / beta)
+    >>> check_scaling_exponent(scaling_exponent).passed
+    True
+    """
+    def compare(beta, r, ell):
+        expected = predicted_exponent(beta=beta, r=r, ell=ell, noisy=True)
+        return lambda: compare_values(
+            f"the exponent for β = {beta:g}, r = {r:g}, ℓ = {ell:.3g}",
+            call_learner(function, beta=beta, r=r, ell=ell), expected, rtol=1e-9)
+
+    cases = [(beta, r, ell) for beta in (1.5, 2.0, 3.0) for r in (0.25, 0.5, 1.5)
+             for ell in (0.0, 0.3, beta / (2 * beta * min(r, 1.0) + 1), 1.0, 2.5, 4.0)]
+    return first_failure(*(compare(*case) for case in cases)) or Feedback(
+        True, "the slower term wins: −min(2ℓ′m, 1 − ℓ′/β), steepest at ℓ_crit.")
+
+
+def check_fitted_slope(function) -> Feedback:
+    """Check a power-law fit: the slope of log error against log T over [T_min, T_max].
+
+    The learner writes ``fitted_slope(sizes, errors, *, T_min, T_max)``; compared with
+    :func:`~collapse_lib.regression.scaling_law.fitted_exponent` on an exact power law,
+    on a curve that bends (two power laws added, as with synthetic data) fitted over
+    three ranges, and on a curve with a floor, to a relative tolerance of 1e-6.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's ``fitted_slope``.
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> def fitted_slope(sizes, errors, *, T_min, T_max):
+    ...     inside = (sizes >= T_min) & (sizes <= T_max)
+    ...     return np.polyfit(np.log(sizes[inside]), np.log(errors[inside]), 1)[0]
+    >>> check_fitted_slope(fitted_slope).passed
+    True
+    """
+    sizes = np.unique(np.geomspace(10, 100_000, 17).round()).astype(int)
+    bending = sizes ** -2.0 + 0.1 * sizes ** -0.5
+    cases = [("T^−0.5", 3.0 * sizes ** -0.5, 10, 100_000),
+             ("T^−2 + 0.1 T^−0.5", bending, 10, 1_000),
+             ("T^−2 + 0.1 T^−0.5", bending, 1_000, 100_000),
+             ("T^−2 + 0.1 T^−0.5", bending, 10, 100_000),
+             ("T^−0.7 + 0.001", sizes ** -0.7 + 1e-3, 100, 100_000)]
+
+    def compare(name, errors, T_min, T_max):
+        return lambda: compare_values(
+            f"the slope of {name} (T from {T_min:,} to {T_max:,})",
+            call_learner(function, sizes.copy(), errors.copy(), T_min=T_min, T_max=T_max),
+            fitted_exponent(sizes, errors, T_min=T_min, T_max=T_max), rtol=1e-6)
+
+    return first_failure(*(compare(*case) for case in cases)) or Feedback(
+        True, "a straight line through log error against log T, over the range chosen.")

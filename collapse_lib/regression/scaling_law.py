@@ -235,8 +235,10 @@ def predicted_exponent(*, beta, r, ell, noisy) -> float:
     """The exponent of T in the error's scaling law with lambda = T^-l.
 
     With m = min(r, 1) and l' = min(l, beta) (a penalty below T^-beta acts like T^-beta):
-    clean noiseless data give -2 l' m; with label noise or synthetic data (T0 = rho T)
-    the slower of the two terms wins: -min(2 l' m, 1 - l'/beta).
+    clean noiseless data give -2 l' m; with label noise, or with synthetic data whose
+    generators' error does not shrink with T (many features d >> T and d/T0 fixed), the
+    slower of the two terms wins: -min(2 l' m, 1 - l'/beta) (Dohmatob, Feng and Kempe,
+    2024, section 5). Zero is returned as +0.0, never -0.0.
 
     Parameters
     ----------
@@ -265,8 +267,8 @@ def predicted_exponent(*, beta, r, ell, noisy) -> float:
     effective = min(ell, beta)
     bias_rate = 2.0 * effective * min(r, 1.0)
     if not noisy:
-        return -bias_rate
-    return -min(bias_rate, 1.0 - effective / beta)
+        return 0.0 - bias_rate
+    return 0.0 - min(bias_rate, 1.0 - effective / beta)
 
 
 def fitted_exponent(sizes, errors, *, T_min, T_max) -> float:

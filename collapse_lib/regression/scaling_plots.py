@@ -10,7 +10,7 @@ __all__ = ["plot_scaling_curves", "plot_exponents"]
 
 
 def plot_scaling_curves(ax, sizes, curves: dict, *, predicted: dict | None = None,
-                        simulated: dict | None = None) -> dict:
+                        simulated: dict | None = None, label_slopes: bool = True) -> dict:
     """Theory curves E(T) on log-log axes, each labelled with its fitted exponent.
 
     Parameters
@@ -25,6 +25,9 @@ def plot_scaling_curves(ax, sizes, curves: dict, *, predicted: dict | None = Non
         last point, and "(predicted ...)" in the legend.
     simulated : dict of str -> (array (S',), array (S',)), optional
         {label: (sizes, mean error)} drawn as points in the curve's colour.
+    label_slopes : bool
+        False for curves that are not power laws (one that turns back up): the legend
+        then gives the labels alone.
 
     Returns
     -------
@@ -47,9 +50,9 @@ def plot_scaling_curves(ax, sizes, curves: dict, *, predicted: dict | None = Non
                                              plotting.SERIES_STYLES):
         errors = np.maximum(np.asarray(errors, dtype=float), plotting.TINY)
         fitted[label] = fit_power_law(sizes, errors)[0]
-        text = f"{label}: {fitted[label]:+.2f}"
-        if label in predicted:
-            text += f" ({predicted[label]:+.2f})"
+        text = f"{label}: {_signed(fitted[label])}" if label_slopes else label
+        if label in predicted and label_slopes:
+            text += f" ({_signed(predicted[label])})"
             guide = errors[-1] * (sizes / sizes[-1]) ** predicted[label]
             ax.plot(sizes, guide, color=color, linestyle=":", linewidth=1.5)
         dash = "--" if style == "-" else style
@@ -100,3 +103,8 @@ def plot_exponents(ax, ells, fitted: dict, predicted: dict, *, ell_crit: float,
         ax.axvline(ell, color=plotting.PATH_COLOR, linewidth=3, alpha=0.6)
     ax.set_xlabel("ridge exponent ℓ (λ = T^−ℓ)")
     ax.set_ylabel("exponent of T in the error")
+
+
+def _signed(exponent: float) -> str:
+    """An exponent with its sign and two decimals; a slope that rounds to zero reads +0.00."""
+    return f"{round(float(exponent), 2) + 0.0:+.2f}"
