@@ -38,10 +38,10 @@ def test_log_det_stays_exact_where_the_determinant_underflows():
 def test_accumulate_with_a_reused_design_and_fewer_rows_than_features():
     chain = regression.simulate_chain(d=20, T0=8, T=30, n_generations=6, strategy="accumulate",
                                       design="reused", sigma0=0.0, n_chains=300, seed=2)
-    assert np.all(np.isfinite(chain.generator_error))
+    assert np.all(np.isfinite(chain.model_error))
     # without noise every generation refits the same rows to the same labels: the
     # projection of w0 onto the design's row space, error ||w0||^2 (1 - T0/d) from n = 1 on
-    assert_mean_matches(chain.generator_error[:, 1:], 1 - 8 / 20, what="reused design")
+    assert_mean_matches(chain.model_error[:, 1:], 1 - 8 / 20, what="reused design")
     assert np.allclose(chain.weights[:, 1:], chain.weights[:, 1:2])
 
 

@@ -313,7 +313,7 @@ def _like_p(kw, r):
 def _regression_chain_shapes(kw, r):
     chains, rows = size(kw, "n_chains"), (size(kw, "n_chains"), _gen(kw))
     return [("test_error", r.test_error, rows), ("collapse", r.collapse, rows),
-            ("generator_error", r.generator_error, rows), ("bias", r.bias, (chains,)),
+            ("model_error", r.model_error, rows), ("bias", r.bias, (chains,)),
             ("variance", r.variance, (chains,)),
             ("weights", r.weights, (*rows, size(kw, "d")))]
 
@@ -461,16 +461,16 @@ REGRESSION_CASES = [
          dict(n=N3, d=8, T0=3, w0_norm2=1.0, sigma0=0.5), _like_n),
     Case("accumulate_test_error", regression.accumulate_test_error,
          dict(n=N3, d=3, T0=8, sigma0=1.0), _like_n),
-    Case("expected_generator_error[under]", regression.expected_generator_error,
+    Case("expected_model_error[under]", regression.expected_model_error,
          dict(n=N3, d=3, T0=8, sigma0=1.0, w0_norm2=1.0), _like_n),
-    Case("expected_generator_error[over]", regression.expected_generator_error,
+    Case("expected_model_error[over]", regression.expected_model_error,
          dict(n=N3, d=8, T0=3, sigma0=1.0, w0_norm2=1.0), _like_n),
     Case("applicable_formula[test_error]", regression.applicable_formula,
          dict(n=N3, quantity="test_error", d=3, T0=8, T=8, ridge=0.1, sigma=1.0, sigma0=1.0,
               spectrum=None, w0=None, strategy="replace", design="fresh"),
          _formula_shapes),
-    Case("applicable_formula[generator_error]", regression.applicable_formula,
-         dict(n=N3, quantity="generator_error", d=8, T0=3, T=None, ridge=0.0, sigma=1.0,
+    Case("applicable_formula[model_error]", regression.applicable_formula,
+         dict(n=N3, quantity="model_error", d=8, T0=3, T=None, ridge=0.0, sigma=1.0,
               sigma0=1.0, spectrum=None, w0=None, strategy="replace", design="fresh"),
          _formula_shapes),
     Case("degrees_of_freedom", regression.degrees_of_freedom,
@@ -577,7 +577,7 @@ PLOT_CASES = [
          dict(ax=None, statistic="mean_drift", estimator="unbiased", n_generations=3,
               n_samples=5, n_chains=5, seed=0),
          params=("statistic", "estimator", "n_generations", "n_samples", "n_chains")),
-    Case("plot_generator_errors", regression.plot_generator_errors,
+    Case("plot_model_errors", regression.plot_model_errors,
          dict(ax=None, chains_by_strategy=_GENERATOR_CHAINS, d=3, T0=8, sigma0=1.0),
          params=("d", "T0", "sigma0")),
     Case("plot_ols_against_equivalent", regression.plot_ols_against_equivalent,

@@ -23,7 +23,7 @@ def test_ols_formula(spectrum_name, d, T, T0, n):
     expected = regression.ols_test_error(np.arange(n + 1), d=d, T=T, T0=T0, sigma=1.3,
                                          sigma0=0.7)
     assert_mean_matches(chain.test_error, expected, what="OLS test error")
-    assert_mean_matches(chain.generator_error[:, 1:],
+    assert_mean_matches(chain.model_error[:, 1:],
                         regression.ols_test_error(np.arange(n), d=d, T=T0, T0=T0, sigma=0.7,
                                                   sigma0=0.7), what="generator error")
 
@@ -41,7 +41,7 @@ def test_overparameterised_formula(sigma0, d, T0):
                                       w0=w0, n_chains=4000, seed=T0)
     expected = regression.overparameterised_error(np.arange(7), d=d, T0=T0, w0_norm2=w0 @ w0,
                                                   sigma0=sigma0)
-    assert_mean_matches(chain.generator_error, expected, what="over-parameterised error")
+    assert_mean_matches(chain.model_error, expected, what="over-parameterised error")
 
 
 def test_noiseless_overparameterised_chain_collapses_to_zero():
@@ -56,7 +56,7 @@ def test_accumulate_with_reused_design_matches_the_inverse_square_sum(n):
     chain = regression.simulate_chain(d=10, T0=40, T=40, n_generations=n, sigma0=1.0,
                                       strategy="accumulate", design="reused", n_chains=20_000,
                                       seed=n)
-    assert_mean_matches(chain.generator_error,
+    assert_mean_matches(chain.model_error,
                         regression.accumulate_test_error(np.arange(n + 1), d=10, T0=40),
                         what="accumulated error")
 
@@ -65,19 +65,19 @@ def test_accumulate_with_fresh_designs_stays_below_the_bound():
     chain = regression.simulate_chain(d=10, T0=40, T=40, n_generations=10, strategy="accumulate",
                                       n_chains=20_000, seed=3)
     clean = 10 / 29
-    ratio = chain.generator_error[:, -1].mean() / clean
-    standard_error = chain.generator_error[:, -1].std() / clean / np.sqrt(20_000)
+    ratio = chain.model_error[:, -1].mean() / clean
+    standard_error = chain.model_error[:, -1].std() / clean / np.sqrt(20_000)
     assert abs(ratio - 1.44) < 4 * standard_error + 0.01  # about 1.44 at n = 10
     assert ratio < np.pi ** 2 / 6 - 4 * standard_error
     replace = regression.simulate_chain(d=10, T0=40, T=40, n_generations=10, n_chains=2000,
                                           seed=4)
-    assert replace.generator_error[:, -1].mean() / clean > 9
+    assert replace.model_error[:, -1].mean() / clean > 9
 
 
 def test_mix_with_all_real_data_is_the_clean_fit():
     chain = regression.simulate_chain(d=8, T0=30, T=30, n_generations=5, strategy="mix",
                                       real_fraction=1.0, n_chains=20_000, seed=5)
-    assert_mean_matches(chain.generator_error[:, 1:], 8 / 21, what="clean generator error")
+    assert_mean_matches(chain.model_error[:, 1:], 8 / 21, what="clean generator error")
 
 
 def test_sufficient_statistics_match_a_direct_simulation():
@@ -95,7 +95,7 @@ def test_sufficient_statistics_match_a_direct_simulation():
     ours = regression.simulate_chain(d=d, T0=T0, T=20, n_generations=n, spectrum=spectrum,
                                      n_chains=trials, seed=1)
     from scipy.stats import ks_2samp
-    assert ks_2samp(direct, ours.generator_error[:, -1]).pvalue > 1e-4
+    assert ks_2samp(direct, ours.model_error[:, -1]).pvalue > 1e-4
 
 
 SPECTRA = {"isotropic": lambda d: np.ones(d), "power law": power_law}
@@ -198,12 +198,12 @@ def test_shapes_and_ranges(d, T0, extra, n, ridge, strategy, design, seed):
                                       strategy=strategy,
                                       real_fraction=0.5 if strategy == "mix" else 0.0,
                                       design=design, n_chains=2, seed=seed)
-    for name in ("test_error", "collapse", "generator_error"):
+    for name in ("test_error", "collapse", "model_error"):
         values = getattr(chain, name)
         assert values.shape == (2, n + 1) and np.all(np.isfinite(values)) and np.all(values >= 0)
     assert chain.bias.shape == chain.variance.shape == (2,)
     assert chain.weights.shape == (2, n + 1, d)
-    assert np.all(chain.generator_error[:, 0] == 0)
+    assert np.all(chain.model_error[:, 0] == 0)
     assert chain.n_chains == 2 and chain.n_generations == n
 
 
@@ -248,27 +248,27 @@ def test_formulas_reject(call, name):
         call()
 
 
-def test_expected_generator_error_covers_both_regimes():
+def test_expected_model_error_covers_both_regimes():
     n = np.arange(5)
-    np.testing.assert_allclose(regression.expected_generator_error(n, d=10, T0=40, sigma0=0.5),
+    np.testing.assert_allclose(regression.expected_model_error(n, d=10, T0=40, sigma0=0.5),
                                n * 0.25 * 10 / 29)
-    np.testing.assert_allclose(regression.expected_generator_error(n, d=40, T0=10, sigma0=0.5),
+    np.testing.assert_allclose(regression.expected_model_error(n, d=40, T0=10, sigma0=0.5),
                                regression.overparameterised_error(n, d=40, T0=10, sigma0=0.5))
     for T0 in (9, 10, 11):
         with pytest.raises(ValueError, match="T0 must be <= d - 2 or >= d \\+ 2"):
-            regression.expected_generator_error(n, d=10, T0=T0)
+            regression.expected_model_error(n, d=10, T0=T0)
 
 
 def test_accumulate_at_a_dimension_that_takes_the_blas_loop_path():
     """d = 56 runs the syrk/Cholesky code path of accumulate (d <= 48 is batched)."""
     chain = regression.simulate_chain(d=56, T0=80, T=80, n_generations=3, strategy="accumulate",
                                       design="reused", n_chains=1500, seed=11)
-    assert_mean_matches(chain.generator_error,
+    assert_mean_matches(chain.model_error,
                         regression.accumulate_test_error(np.arange(4), d=56, T0=80),
                         what="accumulated error, d = 56")
     fresh = regression.simulate_chain(d=56, T0=30, T=80, n_generations=4, strategy="accumulate",
                                       n_chains=400, seed=12)
-    assert np.all(np.isfinite(fresh.generator_error))
+    assert np.all(np.isfinite(fresh.model_error))
 
 
 def test_one_lambda_and_a_path_of_lambdas_agree_on_the_same_draws():
@@ -287,8 +287,8 @@ def test_multivariate_t_step_has_the_law_of_an_ols_step():
     """The replace shortcut (one t vector per step) against explicit Wishart draws."""
     from scipy.stats import ks_2samp
     size = dict(d=8, T0=12, T=20, n_generations=1, n_chains=6000)
-    shortcut = regression.simulate_chain(**size, seed=1).generator_error[:, 1]
-    explicit = regression.simulate_chain(**size, design="reused", seed=2).generator_error[:, 1]
+    shortcut = regression.simulate_chain(**size, seed=1).model_error[:, 1]
+    explicit = regression.simulate_chain(**size, design="reused", seed=2).model_error[:, 1]
     assert ks_2samp(shortcut, explicit).pvalue > 1e-4
 
 
@@ -300,7 +300,7 @@ def test_multivariate_t_step_has_the_law_of_an_ols_step():
     lambda: regression.ols_test_error(1, 10, 40, 40),
     lambda: regression.overparameterised_error(1, 40, 10),
     lambda: regression.accumulate_test_error(1, 10, 40),
-    lambda: regression.expected_generator_error(1, 10, 40),
+    lambda: regression.expected_model_error(1, 10, 40),
     lambda: regression.applicable_formula(1, "test_error", 10, 40, 40),
     lambda: theory.ridge_test_error(np.ones(5), 1, 20, 20, 0.1),
     lambda: theory.effective_regularisation(np.ones(5), 20, 0.1),
@@ -308,7 +308,7 @@ def test_multivariate_t_step_has_the_law_of_an_ols_step():
     lambda: regression.power_law_spectrum(10, 1.5),
     lambda: regression.default_w0(10),
 ], ids=["simulate_chain", "simulate_ridge_path", "ols_test_error", "overparameterised_error",
-        "accumulate_test_error", "expected_generator_error", "applicable_formula",
+        "accumulate_test_error", "expected_model_error", "applicable_formula",
         "ridge_test_error", "effective_regularisation", "degrees_of_freedom",
         "power_law_spectrum", "default_w0"])
 def test_sizes_passed_positionally_raise_type_error(call):
@@ -368,13 +368,13 @@ def test_applicable_formula_exact_ols_test_error(spectrum_name):
 
 @pytest.mark.parametrize("design", regression.DESIGNS)
 @pytest.mark.parametrize("spectrum_name", SPECTRA)
-def test_applicable_formula_exact_ols_generator_error(spectrum_name, design):
+def test_applicable_formula_exact_ols_model_error(spectrum_name, design):
     d, T0 = 10, 30
-    formula = regression.applicable_formula(GENERATIONS, quantity="generator_error", d=d,
+    formula = regression.applicable_formula(GENERATIONS, quantity="model_error", d=d,
                                             T0=T0, sigma0=0.7, design=design,
                                             spectrum=SPECTRA[spectrum_name](d))
     assert formula.kind == "exact OLS" and not formula.infinite
-    np.testing.assert_allclose(formula.values, regression.expected_generator_error(
+    np.testing.assert_allclose(formula.values, regression.expected_model_error(
         GENERATIONS, d=d, T0=T0, sigma0=0.7))
 
 
@@ -416,13 +416,13 @@ def test_applicable_formula_deterministic_equivalent_matches_simulation():
 def test_applicable_formula_overparameterised(sigma0):
     d, T0 = 40, 10
     w0 = np.random.default_rng(3).standard_normal(d)
-    formula = regression.applicable_formula(GENERATIONS, quantity="generator_error", d=d,
+    formula = regression.applicable_formula(GENERATIONS, quantity="model_error", d=d,
                                             T0=T0, sigma0=sigma0, w0=w0)
     assert formula.kind == "exact, over-parameterised" and not formula.infinite
     np.testing.assert_allclose(formula.values, regression.overparameterised_error(
         GENERATIONS, d=d, T0=T0, w0_norm2=w0 @ w0, sigma0=sigma0))
     # The exact law needs Sigma = I.
-    anisotropic = regression.applicable_formula(GENERATIONS, quantity="generator_error",
+    anisotropic = regression.applicable_formula(GENERATIONS, quantity="model_error",
                                                 d=d, T0=T0, spectrum=power_law(d))
     assert anisotropic.kind == "none" and anisotropic.values is None
     assert not anisotropic.infinite and not anisotropic.exists
@@ -430,13 +430,13 @@ def test_applicable_formula_overparameterised(sigma0):
 
 def test_applicable_formula_accumulate_sum():
     d, T0 = 10, 40
-    formula = regression.applicable_formula(GENERATIONS, quantity="generator_error", d=d,
+    formula = regression.applicable_formula(GENERATIONS, quantity="model_error", d=d,
                                             T0=T0, sigma0=0.6, strategy="accumulate",
                                             design="reused")
     assert formula.kind == "exact accumulate sum" and not formula.infinite
     np.testing.assert_allclose(formula.values, regression.accumulate_test_error(
         GENERATIONS, d=d, T0=T0, sigma0=0.6))
-    fresh = regression.applicable_formula(GENERATIONS, quantity="generator_error", d=d,
+    fresh = regression.applicable_formula(GENERATIONS, quantity="model_error", d=d,
                                           T0=T0, strategy="accumulate", design="fresh")
     assert fresh.kind == "none" and fresh.values is None and not fresh.infinite
 
@@ -484,10 +484,10 @@ def test_applicable_formula_has_no_exponential_law_for_a_reused_overparameterise
     """A reused design projects onto the same T0 directions every generation, so without
     noise w0 is forgotten once (error ||w0||^2 (1 - psi) from n = 1 on), not exponentially."""
     d, T0 = 40, 10
-    formula = regression.applicable_formula(GENERATIONS, quantity="generator_error", d=d,
+    formula = regression.applicable_formula(GENERATIONS, quantity="model_error", d=d,
                                             T0=T0, sigma0=0.0, design="reused")
     assert formula.kind == "none" and not formula.infinite and "reused" in formula.reason
     chain = regression.simulate_chain(d=d, T0=T0, T=50, n_generations=GENERATIONS[-1],
                                       sigma0=0.0, design="reused", n_chains=4000, seed=5)
-    assert_mean_matches(chain.generator_error[:, 1:], 1.0 - T0 / d,
+    assert_mean_matches(chain.model_error[:, 1:], 1.0 - T0 / d,
                         what="reused over-parameterised error")

@@ -30,9 +30,9 @@ arXiv:2410.22812.
 from ..core.strategies import STRATEGIES
 from .applicable import FORMULA_KINDS, QUANTITIES, Formula, applicable_formula
 from .chain import RegressionChain, RidgePath, simulate_chain, simulate_ridge_path
-from .formulas import (accumulate_test_error, expected_generator_error, ols_test_error,
+from .formulas import (accumulate_test_error, expected_model_error, ols_test_error,
                        overparameterised_error)
-from .plots import (plot_error_parts, plot_generator_errors, plot_ols_against_equivalent,
+from .plots import (plot_error_parts, plot_model_errors, plot_ols_against_equivalent,
                     plot_ridge_curves)
 from .ridge_theory import (RidgeError, degrees_of_freedom, effective_regularisation,
                            optimal_ridge, ridge_test_error)
@@ -46,12 +46,12 @@ from .setting import DESIGNS, check_spectrum, default_w0
 __all__ = [
     "STRATEGIES", "DESIGNS", "RegressionChain", "RidgePath", "simulate_chain",
     "simulate_ridge_path", "default_w0", "check_spectrum", "ols_test_error",
-    "overparameterised_error", "accumulate_test_error", "expected_generator_error",
+    "overparameterised_error", "accumulate_test_error", "expected_model_error",
     "QUANTITIES", "FORMULA_KINDS", "Formula", "applicable_formula",
     "RidgeError", "degrees_of_freedom", "effective_regularisation", "ridge_test_error",
     "optimal_ridge", "power_law_spectrum", "power_law_source", "critical_exponent",
     "fit_power_law", "plot_ridge_curves", "plot_error_parts",
-    "plot_generator_errors", "plot_ols_against_equivalent",
+    "plot_model_errors", "plot_ols_against_equivalent",
     "REGIMES", "ScalingGrid", "generator_rows", "scaling_grid", "error_along_exponent",
     "predicted_exponent", "fitted_exponent", "fitted_exponents", "scaling_curves",
     "plot_scaling_curves", "plot_exponents",

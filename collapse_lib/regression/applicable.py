@@ -13,14 +13,14 @@ import numpy as np
 
 from ..core.checks import check_choice, check_float, check_int, check_int_array, check_scale
 from ..core.strategies import STRATEGIES
-from .formulas import (accumulate_test_error, expected_generator_error, ols_test_error,
+from .formulas import (accumulate_test_error, expected_model_error, ols_test_error,
                        overparameterised_error)
 from .ridge_theory import ridge_test_error
 from .setting import check_generators
 
 __all__ = ["QUANTITIES", "FORMULA_KINDS", "Formula", "applicable_formula"]
 
-QUANTITIES = ("test_error", "generator_error")
+QUANTITIES = ("test_error", "model_error")
 FORMULA_KINDS = ("exact OLS", "exact, over-parameterised", "exact accumulate sum",
                  "deterministic equivalent", "none")
 
@@ -64,7 +64,7 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
 
     ``quantity="test_error"`` (the downstream model, needs ``T``): with replace and
     T0 >= d + 2, the exact OLS formula when lambda = 0 and T >= d + 2, the deterministic
-    equivalent when lambda > 0; none otherwise. ``quantity="generator_error"``: with
+    equivalent when lambda > 0; none otherwise. ``quantity="model_error"``: with
     replace, the exact random walk (T0 >= d + 2, any Sigma, either design: the noise is
     fresh each generation) or the over-parameterised law (T0 <= d - 2, Sigma = I, fresh
     designs); with accumulate and a reused design, the exact inverse-square sum; none
@@ -75,7 +75,7 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
     ----------
     n : int or array of int >= 0
         Generations.
-    quantity : {"test_error", "generator_error"}
+    quantity : {"test_error", "model_error"}
     d, T0, T, ridge, sigma, sigma0, spectrum, w0, strategy, design :
         As in :func:`~collapse_lib.regression.simulate_chain`.
 
@@ -103,7 +103,7 @@ def applicable_formula(n, *, quantity="test_error", d, T0, T=None, ridge=0.0, si
         # Every strategy fits T0 rows at generation 1 (the real ones under accumulate).
         return _none(f"T₀ = {T0} is within 1 of d = {d}: the generators' error has an "
                      f"infinite mean", infinite=True)
-    if quantity == "generator_error":
+    if quantity == "model_error":
         return _generator_formula(n, d, T0, sigma0, spectrum, w0, strategy, design)
     T = check_int("T", T, minimum=1)
     if ridge == 0 and T < d + 2:
@@ -144,5 +144,5 @@ def _generator_formula(n, d, T0, sigma0, spectrum, w0, strategy, design) -> Form
                        overparameterised_error(n, d=d, T0=T0, w0_norm2=float(w0 @ w0),
                                                sigma0=sigma0),
                        "T₀ ≤ d − 2: minimum-norm fits forget w₀ at rate ψ = T₀/d")
-    return Formula("exact OLS", expected_generator_error(n, d=d, T0=T0, sigma0=sigma0),
+    return Formula("exact OLS", expected_model_error(n, d=d, T0=T0, sigma0=sigma0),
                    "T₀ ≥ d + 2: each generation adds σ₀² d/(T₀ − d − 1)")

@@ -38,16 +38,20 @@ class RegressionChain(ChainAxes):
     Attributes
     ----------
     test_error : ndarray, shape (n_chains, n_generations + 1)
-        Excess risk ||w_pred - w0||_Sigma^2 of the downstream ridge model trained on data
-        labelled by generation n (column 0: labelled by w0 itself, clean data).
+        Dohmatob et al.'s downstream step: the excess risk ||w_pred - w0||_Sigma^2 of a
+        fresh ridge model trained on T rows labelled by generation n's model (column 0:
+        labelled by w0 itself, clean data). Not the measure to compare strategies by.
     bias, variance : ndarray, shape (n_chains,)
         The downstream model's bias ||(A S - I) w0||_Sigma^2 and noise part
         ||A X'E/T||_Sigma^2 (A = (S + lambda I)^-1, S = X'X/T); the same for every n.
     collapse : ndarray, shape (n_chains, n_generations + 1)
         ||A S (w_hat_n - w0)||_Sigma^2: what the synthetic labels add. test_error equals
         the squared Sigma-norm of the sum of the three vectors (cross terms average to 0).
-    generator_error : ndarray, shape (n_chains, n_generations + 1)
-        ||w_hat_n - w0||_Sigma^2 of the generators themselves (0 at n = 0).
+    model_error : ndarray, shape (n_chains, n_generations + 1)
+        The headline measure: ||w_hat_n - w0||_Sigma^2 of the model trained at generation
+        n itself (under "accumulate", the model fitted on all data so far; 0 at n = 0,
+        where the "model" is w0). Gerstgrasser et al.'s iteration i is generation i + 1
+        here (their iteration 0 fits the real data alone).
     weights : ndarray, shape (n_chains, n_generations + 1, d)
         w_hat_n.
     ridge : float
@@ -59,7 +63,7 @@ class RegressionChain(ChainAxes):
     bias: np.ndarray
     variance: np.ndarray
     collapse: np.ndarray
-    generator_error: np.ndarray
+    model_error: np.ndarray
     weights: np.ndarray
     ridge: float
     strategy: str
@@ -182,8 +186,8 @@ def _simulate(ridges, *, ridge_name, d, T0, T, n_generations, sigma0, sigma, spe
                                 strategy=strategy, n_real=n_real, design=design,
                                 n_chains=n_chains)
     parts = _downstream(rng, T, sigma, ridges, weights, w0, spectrum, root_spectrum)
-    generator_error = _sigma_norm2(weights - w0, spectrum)
-    return ridges, weights, generator_error, parts, strategy
+    model_error = _sigma_norm2(weights - w0, spectrum)
+    return ridges, weights, model_error, parts, strategy
 
 
 def simulate_chain(*, d, T0, T, n_generations, sigma0=1.0, sigma=1.0, ridge=0.0,
@@ -235,12 +239,12 @@ def simulate_chain(*, d, T0, T, n_generations, sigma0=1.0, sigma=1.0, ridge=0.0,
     (3, 6)
     """
     ridge = check_float("ridge", ridge, minimum=0.0)
-    ridges, weights, generator_error, parts, strategy = _simulate(
+    ridges, weights, model_error, parts, strategy = _simulate(
         ridge, ridge_name="ridge", d=d, T0=T0, T=T, n_generations=n_generations, sigma0=sigma0, sigma=sigma,
         spectrum=spectrum, w0=w0, strategy=strategy, real_fraction=real_fraction,
         design=design, n_chains=n_chains, seed=seed)
     total, bias, variance, collapse = (readonly(part[..., 0]) for part in parts)
-    return RegressionChain(total, bias, variance, collapse, readonly(generator_error),
+    return RegressionChain(total, bias, variance, collapse, readonly(model_error),
                            readonly(weights), ridge, strategy)
 
 

@@ -68,7 +68,7 @@ def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float
     def draw(axes, *, d, T0, T, sigma0, n_generations, ridge, n_chains, seed):
         n = np.arange(n_generations + 1)
         setting = dict(d=d, T0=T0, T=T, ridge=ridge, sigma0=sigma0)
-        generators = applicable_formula(n, quantity="generator_error", **setting)
+        generators = applicable_formula(n, quantity="model_error", **setting)
         downstream = applicable_formula(n, **setting)
         if downstream.infinite or generators.infinite:
             raise ValueError((generators if generators.infinite else downstream).reason
@@ -82,7 +82,7 @@ def regression_explorer(*, d: int = 20, T0: int = 60, T: int = 60, sigma0: float
         axes[0].text(0.98, 0.04, slopes.replace(": ", ":\n", 1), transform=axes[0].transAxes,
                      ha="right")
         plotting.plot_error_vs_generation(
-            axes[1], chain.generator_error, generators.values,
+            axes[1], chain.model_error, generators.values,
             theory_label=f"theory: {generators.kind}", ylabel="generator error ‖ŵₙ − w₀‖²")
         axes[1].set_title(f"Generators: T₀ = {T0}, σ₀ = {sigma0:g}")
         if not downstream.exists:

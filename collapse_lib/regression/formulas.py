@@ -30,7 +30,7 @@ from ..core.arrays import finite_result, float_or_array
 from ..core.checks import SCALE_LIMIT, check_float, check_int, check_int_array, check_scale
 
 __all__ = ["ols_term", "ols_test_error", "overparameterised_error", "accumulate_test_error",
-           "expected_generator_error"]
+           "expected_model_error"]
 
 
 def _result(values, n):
@@ -182,8 +182,11 @@ def accumulate_test_error(n, *, d, T0, sigma0=1.0):
     return _result(sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0") * partial_sums, n)
 
 
-def expected_generator_error(n, *, d, T0, sigma0=1.0, w0_norm2=1.0):
-    """Exact E ||w_hat_n - w0||_Sigma^2 of the replace chain's generators themselves.
+def expected_model_error(n, *, d, T0, sigma0=1.0, w0_norm2=1.0):
+    """Exact E ||w_hat_n - w0||_Sigma^2, the model error of the replace chain.
+
+    The model error is the error of the model trained at generation n itself (not of a
+    downstream model trained on its labels, which is ``test_error``).
 
     T0 >= d + 2 (under-parameterised, any Sigma): n sigma0^2 d/(T0-d-1), a random walk.
     T0 <= d - 2 (over-parameterised, Sigma = I): :func:`overparameterised_error`.
@@ -204,7 +207,7 @@ def expected_generator_error(n, *, d, T0, sigma0=1.0, w0_norm2=1.0):
 
     Examples
     --------
-    >>> expected_generator_error(3, d=10, T0=21)
+    >>> expected_model_error(3, d=10, T0=21)
     3.0
     """
     d = check_int("d", d, minimum=1)

@@ -12,7 +12,7 @@ from .chain import RidgePath, simulate_chain
 from .formulas import ols_term, ols_test_error
 from .ridge_theory import RidgeError, ridge_test_error
 
-__all__ = ["plot_ridge_curves", "plot_error_parts", "plot_generator_errors",
+__all__ = ["plot_ridge_curves", "plot_error_parts", "plot_model_errors",
            "plot_ols_against_equivalent"]
 
 _MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -99,9 +99,12 @@ def plot_error_parts(ax, ridges, parts: RidgeError, path: RidgePath, *, n: int) 
     ax.legend(loc="center left", handles=ax.lines[::2])
 
 
-def plot_generator_errors(ax, chains_by_strategy: dict, *, d: int, T0: int,
-                          sigma0: float = 1.0, keys=None) -> None:
-    """Generator error against n for several strategies, in units of one generation's error.
+def plot_model_errors(ax, chains_by_strategy: dict, *, d: int, T0: int,
+                      sigma0: float = 1.0, keys=None) -> None:
+    """The model error against n for several strategies, in units of one generation's error.
+
+    The model error is the headline measure: ||w_hat_n - w0||_Sigma^2 of the model trained
+    at generation n (under "accumulate", the model fitted on all data so far).
 
     Each run is drawn as points (+-2 SE) with its own colour, marker and a small offset
     along n so that close series stay visible; its formula, where
@@ -127,7 +130,7 @@ def plot_generator_errors(ax, chains_by_strategy: dict, *, d: int, T0: int,
     >>> chains = {(s, "reused"): simulate_chain(d=3, T0=10, T=10, n_generations=3, strategy=s,
     ...                                         design="reused", n_chains=50, seed=0)
     ...           for s in ("replace", "accumulate")}
-    >>> plot_generator_errors(axes[0], chains, d=3, T0=10)
+    >>> plot_model_errors(axes[0], chains, d=3, T0=10)
     >>> [line.get_label() for line in axes[0].lines if line.get_linestyle() == "--"]
     ['replace, reused: exact', 'accumulate, reused: exact']
     """
@@ -141,10 +144,10 @@ def plot_generator_errors(ax, chains_by_strategy: dict, *, d: int, T0: int,
         if keys is not None and (strategy, design) not in keys:
             continue
         n = chain.generations
-        formula = applicable_formula(n, quantity="generator_error", d=d, T0=T0, sigma0=sigma0,
+        formula = applicable_formula(n, quantity="model_error", d=d, T0=T0, sigma0=sigma0,
                                      strategy=strategy, design=design)
         plotting.plot_error_vs_generation(
-            ax, chain.generator_error / unit, formula.values / unit if formula.exists else None,
+            ax, chain.model_error / unit, formula.values / unit if formula.exists else None,
             label=f"{strategy}, {design}", theory_label=f"{strategy}, {design}: exact",
             color=color, theory_color=color, marker=marker, offset=offset,
             ylabel="error / one generation's error")
