@@ -38,7 +38,11 @@ def mean_and_standard_error(samples, *, axis: int = 0) -> tuple[np.ndarray, np.n
     mean = samples.mean(axis=axis)
     if count < 2:
         return mean, np.zeros_like(mean)
-    return mean, samples.std(axis=axis, ddof=1) / np.sqrt(count)
+    # Scaled by the largest magnitude, so values near 1e300 do not overflow when squared.
+    scale = np.max(np.abs(samples), axis=axis, keepdims=True)
+    scale = np.where((scale > 0) & np.isfinite(scale), scale, 1.0)
+    spread = (samples / scale).std(axis=axis, ddof=1) * np.squeeze(scale, axis=axis)
+    return mean, spread / np.sqrt(count)
 
 
 def quantiles(samples, levels=(0.1, 0.5, 0.9), *, axis: int = 0) -> np.ndarray:

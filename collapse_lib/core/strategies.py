@@ -1,20 +1,32 @@
 """The data strategies every world shares, checked in one place.
 
-- "replace": each generation trains only on samples of the previous model;
-- "accumulate": each generation adds its fresh synthetic samples to all data so far;
-- "mix": a fixed ``real_fraction`` of each generation's samples is fresh real data.
+With M the samples each generation draws (``n_samples``, or T0 rows in the regression
+world) and generation 0 the real distribution, generation n >= 1 fits its model to:
 
-(Shumailov et al., Nature 2024, replace; Gerstgrasser et al., arXiv:2404.01413,
-accumulate.) ``real_fraction`` must be 0 unless the strategy is "mix"; the number of real
-samples among M is round(real_fraction * M).
+- "replace": M samples of the generation n-1 model (the classic chain);
+- "accumulate": everything generation n-1 trained on plus M fresh samples of the
+  generation n-1 model, n*M samples in all (the first M real);
+- "accumulate-subsample": a fixed budget of M samples drawn without replacement from
+  that same growing pool (the pool of "accumulate", the training-set size of "replace");
+- "mix": round(real_fraction * M) fresh real samples plus the rest from the generation
+  n-1 model.
+
+Sources: Shumailov et al. (Nature 2024), replace; Gerstgrasser et al. (2024,
+arXiv:2404.01413), accumulate and accumulate-subsample; mixing real data as in Bertrand
+et al. (ICLR 2024). ``real_fraction`` must be 0 unless the strategy is "mix". Every
+world's ``simulate_chain`` takes the same two arguments, ``strategy`` and
+``real_fraction``, and checks them here.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .checks import check_choice, check_float, check_int
 
-__all__ = ["STRATEGIES", "check_strategy", "real_count", "comparison_settings"]
+__all__ = ["STRATEGIES", "check_strategy", "real_count", "subsample_indices",
+           "comparison_settings"]
 
-STRATEGIES = ("replace", "accumulate", "mix")
+STRATEGIES = ("replace", "accumulate", "accumulate-subsample", "mix")
 
 
 def check_strategy(strategy, real_fraction) -> tuple[str, float]:
@@ -22,7 +34,7 @@ def check_strategy(strategy, real_fraction) -> tuple[str, float]:
 
     Parameters
     ----------
-    strategy : {"replace", "accumulate", "mix"}
+    strategy : {"replace", "accumulate", "accumulate-subsample", "mix"}
     real_fraction : float in [0, 1]
         Must be 0 unless ``strategy`` is "mix".
 
@@ -70,6 +82,35 @@ def real_count(*, n_samples: int, real_fraction: float) -> int:
     n_samples = check_int("n_samples", n_samples, minimum=0)
     real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
     return int(round(real_fraction * n_samples))
+
+
+def subsample_indices(rng, *, pool_size: int, budget: int, n_chains: int) -> np.ndarray:
+    """For each chain, ``budget`` distinct indices of a pool, uniformly at random.
+
+    The "accumulate-subsample" draw: the indices of the ``budget`` smallest of
+    ``pool_size`` uniform keys, a uniformly random subset, in O(pool_size) per chain.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    pool_size : int >= budget
+    budget : int >= 1
+    n_chains : int >= 1
+
+    Returns
+    -------
+    ndarray of int, shape (n_chains, budget)
+
+    Examples
+    --------
+    >>> chosen = subsample_indices(np.random.default_rng(0), pool_size=10, budget=4, n_chains=3)
+    >>> chosen.shape, all(len(set(row)) == 4 for row in chosen.tolist())
+    ((3, 4), True)
+    """
+    if budget == pool_size:
+        return np.broadcast_to(np.arange(pool_size), (n_chains, pool_size))
+    keys = rng.random((n_chains, pool_size))
+    return np.argpartition(keys, budget - 1, axis=1)[:, :budget]
 
 
 def comparison_settings(real_fraction) -> list[tuple[str, str, float]]:

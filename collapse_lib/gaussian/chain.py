@@ -22,7 +22,8 @@ from ..core.chains import ChainAxes
 from ..core.checks import SCALE_LIMIT, check_choice, check_float, check_int, check_scale
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
-from ..core.strategies import check_strategy, comparison_settings, real_count
+from ..core.strategies import (check_strategy, comparison_settings, real_count,
+                               subsample_indices)
 from .estimators import ESTIMATORS, divisor
 
 __all__ = ["METHODS", "GaussianChain", "simulate_chain", "compare_strategies"]
@@ -119,6 +120,8 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
     - "replace": M points drawn from the generation n-1 model (the classic chain);
     - "accumulate": everything generation n-1 trained on plus M fresh points from the
       generation n-1 model, so generation n trains on n*M points (the first M real);
+    - "accumulate-subsample": M points drawn without replacement from that growing pool
+      (a fixed training budget; the points themselves are drawn whatever ``method``);
     - "mix": round(real_fraction * M) fresh real points plus the rest from the
       generation n-1 model.
 
@@ -136,7 +139,7 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
         Variance divisor N - 1 or N (N = points in the training data).
     n_chains : int >= 1
         Independent replicates, simulated together.
-    strategy : {"replace", "accumulate", "mix"}
+    strategy : {"replace", "accumulate", "accumulate-subsample", "mix"}
     real_fraction : float in [0, 1]
         Only with strategy "mix" (must be 0 otherwise).
     method : {"exact", "samples"}
@@ -170,6 +173,13 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
     if method == "samples":
         check_memory(n_chains * n_samples, what="one generation's points (n_chains, M)",
                      smaller="n_chains or n_samples")
+    if strategy == "accumulate-subsample":
+        check_memory(2 * n_chains * n_samples * max(n_generations, 1),
+                     what="the pool of points (n_chains, n_generations * M) and its keys",
+                     smaller="n_chains, n_generations or n_samples")
+        check_steps(n_chains * n_samples * n_generations ** 2 // 2 + 1,
+                    what="pool points drawn from (n_chains x M x n_generations^2 / 2)",
+                    smaller="n_chains, n_generations or n_samples")
     if method == "samples" or strategy != "replace":
         per_generation = LOOP_STEP_COST + n_chains * (n_samples if method == "samples" else 1)
         check_steps(n_generations * per_generation, what="steps (one generation at a time)",
@@ -181,6 +191,10 @@ def simulate_chain(*, n_generations, n_samples, mu=0.0, sigma=1.0, estimator="un
     if strategy == "replace" and method == "exact":
         mean, var, log_var = _replace_exact(rng, n_generations, n_samples, 0.0, 1.0,
                                             estimator, n_chains)
+    elif strategy == "accumulate-subsample":
+        mean, var = _subsample_loop(rng, n_generations, n_samples, estimator, n_chains)
+        with np.errstate(divide="ignore"):
+            log_var = np.log(var)
     else:
         mean, var = _generation_loop(rng, n_generations, n_samples, 0.0, 1.0, estimator,
                                      n_chains, strategy, real_fraction, method)
@@ -233,6 +247,24 @@ def _generation_loop(rng, n_generations, n_samples, mu, sigma, estimator, n_chai
             data = pooled
         count, mean[:, g], ss = data
         var[:, g] = ss / divisor(n_points=count, estimator=estimator)
+    return mean, var
+
+
+def _subsample_loop(rng, n_generations, n_samples, estimator, n_chains):
+    """"accumulate-subsample" from N(0, 1): M points of the pool, one generation at a time."""
+    mean = np.empty((n_chains, n_generations + 1))
+    var = np.empty((n_chains, n_generations + 1))
+    mean[:, 0], var[:, 0] = 0.0, 1.0
+    pool = np.empty((n_chains, n_samples * n_generations))
+    for g in range(1, n_generations + 1):
+        fresh = rng.standard_normal((n_chains, n_samples))
+        pool[:, (g - 1) * n_samples:g * n_samples] = (
+            mean[:, g - 1, None] + np.sqrt(var[:, g - 1, None]) * fresh)
+        chosen = np.take_along_axis(pool, subsample_indices(
+            rng, pool_size=g * n_samples, budget=n_samples, n_chains=n_chains), axis=1)
+        mean[:, g] = chosen.mean(axis=1)
+        var[:, g] = ((chosen - mean[:, g, None]) ** 2).sum(axis=1) / divisor(
+            n_points=n_samples, estimator=estimator)
     return mean, var
 
 

@@ -25,6 +25,7 @@ from ..core.checks import (SCALE_LIMIT, check_choice, check_finite_vector, check
                            check_real_array)
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
+from ..core.strategies import check_strategy, real_count, subsample_indices
 from .chain import METHODS
 from .estimators import ESTIMATORS, divisor
 
@@ -103,12 +104,18 @@ def _check_mvn_start(d, mean, cov):
 
 
 def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
-                       estimator="unbiased", n_chains=1, method="exact",
-                       seed=None) -> MvnChain:
-    """Simulate the replace chain of a d-dimensional Gaussian (fit mean and covariance).
+                       estimator="unbiased", n_chains=1, strategy="replace",
+                       real_fraction=0.0, method="exact", seed=None) -> MvnChain:
+    """Simulate the fit-and-sample chain of a d-dimensional Gaussian (mean and covariance).
 
-    Generation n fits the sample mean and covariance (scatter / D, D = M for "mle",
-    M - 1 for "unbiased") to M points drawn from generation n - 1.
+    Generation n fits the sample mean and covariance (scatter / D, D = N for "mle",
+    N - 1 for "unbiased", N the points it trains on) to its training data, chosen by
+    ``strategy`` exactly as in the univariate :func:`~collapse_lib.gaussian.simulate_chain`:
+    M points of generation n - 1 ("replace"), all points so far ("accumulate"), M of them
+    drawn without replacement ("accumulate-subsample"), or round(real_fraction * M) real
+    points and the rest from generation n - 1 ("mix"). Strategies other than "replace"
+    draw the points themselves whatever ``method`` (in the real distribution's whitened
+    coordinates, where every strategy is affine equivariant, and map back at the end).
 
     Theory (MLE, q = (M-1)/M): E tr Sigma_n / tr Sigma_0 = q^n and
     E det Sigma_n / det Sigma_0 = [prod_{i=1..d} (M-i)/M]^n; see
@@ -128,7 +135,11 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
         Real covariance, symmetric positive definite (default identity).
     estimator : {"unbiased", "mle"}
     n_chains : int >= 1
+    strategy : {"replace", "accumulate", "accumulate-subsample", "mix"}
+    real_fraction : float in [0, 1]
+        Only with strategy "mix" (must be 0 otherwise).
     method : {"exact", "samples"}
+        For "replace": draw the Wishart scatter (fast) or the points.
     seed : int, numpy.random.Generator or None
 
     Returns
@@ -147,14 +158,23 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
     n_samples = check_int("n_samples", n_samples, minimum=d + 1, minimum_label="d + 1")
     estimator = check_choice("estimator", estimator, ESTIMATORS)
     n_chains = check_int("n_chains", n_chains, minimum=1)
+    strategy, real_fraction = check_strategy(strategy, real_fraction)
     method = check_choice("method", method, METHODS)
     cells = n_chains * (n_generations + 1)
     check_memory(3 * cells * d * d, what="the covariances and their factors (n_chains, "
                  "n_generations + 1, d, d)", smaller="n_chains, n_generations or d")
-    per_draw = n_samples * d * d if method == "samples" else d ** 3
+    per_draw = n_samples * d * d if method == "samples" or strategy != "replace" else d ** 3
     check_steps(n_generations * (LOOP_STEP_COST + n_chains * per_draw),
                 what="steps (one generation at a time)", smaller="n_chains, n_generations or d")
+    if strategy == "accumulate-subsample":
+        check_memory(n_chains * n_generations * n_samples * (d + 1),
+                     what="the pool of points (n_chains, n_generations * M, d)",
+                     smaller="n_chains, n_generations, n_samples or d")
     rng = as_generator(seed)
+    if strategy != "replace":
+        return _strategy_chain(rng, n_generations=n_generations, n_samples=n_samples,
+                               mean=mean, cov=cov, estimator=estimator, n_chains=n_chains,
+                               strategy=strategy, real_fraction=real_fraction)
 
     root_divisor = np.sqrt(divisor(n_points=n_samples, estimator=estimator))
     means = np.empty((n_chains, n_generations + 1, d))
@@ -182,3 +202,69 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
     with np.errstate(under="ignore"):
         covs = factors @ np.swapaxes(factors, -1, -2)
     return MvnChain(readonly(means), readonly(covs), readonly(log_det), n_samples, estimator)
+
+
+def _moments(points):
+    """Count, mean and scatter sum (x - mean)(x - mean)' of points (n_chains, N, d)."""
+    centre = points.mean(axis=1)
+    centred = points - centre[:, None, :]
+    return points.shape[1], centre, np.swapaxes(centred, 1, 2) @ centred
+
+
+def _pool_moments(first, second):
+    """Pool two (count, mean, scatter) triples (Chan, Golub and LeVeque, 1979)."""
+    count = first[0] + second[0]
+    delta = second[1] - first[1]
+    mean = first[1] + delta * (second[0] / count)
+    scatter = first[2] + second[2] + delta[:, :, None] * delta[:, None, :] * (
+        first[0] * second[0] / count)
+    return count, mean, scatter
+
+
+def _fit(moments, estimator):
+    """Mean, Cholesky factor of the fitted covariance and its log det, per chain."""
+    count, centre, scatter = moments
+    factor = np.linalg.cholesky(scatter / divisor(n_points=count, estimator=estimator))
+    return centre, factor, 2 * np.log(np.diagonal(factor, axis1=-2, axis2=-1)).sum(axis=-1)
+
+
+def _strategy_chain(rng, *, n_generations, n_samples, mean, cov, estimator, n_chains,
+                    strategy, real_fraction) -> MvnChain:
+    """Every strategy but "replace", from points, in the real distribution's whitened frame.
+
+    Whitened, the real distribution is N(0, I); generation n's fit (m_n, F_n F_n') maps
+    back to mean + L0 m_n and L0 F_n F_n' L0' (L0 the Cholesky factor of ``cov``).
+    """
+    d = mean.size
+    n_real = real_count(n_samples=n_samples, real_fraction=real_fraction) \
+        if strategy == "mix" else 0
+    means = np.zeros((n_chains, n_generations + 1, d))
+    factors = np.zeros((n_chains, n_generations + 1, d, d))
+    log_det = np.zeros((n_chains, n_generations + 1))
+    factors[:, 0] = np.eye(d)
+    pool = np.empty((n_chains, n_samples * n_generations, d)) \
+        if strategy == "accumulate-subsample" else None
+    pooled = None   # (count, mean, scatter) of all points so far, for "accumulate"
+    for g in range(1, n_generations + 1):
+        synthetic = means[:, g - 1, None, :] + rng.standard_normal(
+            (n_chains, n_samples - n_real, d)) @ np.swapaxes(factors[:, g - 1], 1, 2)
+        points = np.concatenate([rng.standard_normal((n_chains, n_real, d)), synthetic],
+                                axis=1)
+        if strategy == "accumulate":
+            pooled = _moments(points) if pooled is None else _pool_moments(pooled,
+                                                                           _moments(points))
+            moments = pooled
+        elif pool is not None:
+            pool[:, (g - 1) * n_samples:g * n_samples] = points
+            chosen = subsample_indices(rng, pool_size=g * n_samples, budget=n_samples,
+                                       n_chains=n_chains)
+            moments = _moments(np.take_along_axis(pool[:, :g * n_samples], chosen[..., None],
+                                                  axis=1))
+        else:
+            moments = _moments(points)
+        means[:, g], factors[:, g], log_det[:, g] = _fit(moments, estimator)
+    root = np.linalg.cholesky(cov)
+    mapped = root @ factors
+    return MvnChain(readonly(mean + (root @ means[..., None])[..., 0]),
+                    readonly(mapped @ np.swapaxes(mapped, -1, -2)),
+                    readonly(log_det + np.linalg.slogdet(cov)[1]), n_samples, estimator)

@@ -85,6 +85,8 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
     - "replace": M draws from p_{n-1} (Wright-Fisher);
     - "accumulate": all earlier generations' draws plus M fresh draws from p_{n-1}, so
       generation n trains on n*M draws, the first M real;
+    - "accumulate-subsample": M draws taken without replacement from that growing pool
+      (a multivariate hypergeometric draw, category by category);
     - "mix": round(real_fraction * M) fresh real draws from p_0 plus the rest from p_{n-1}.
 
     Each generation is one vectorised ``Generator.multinomial`` call over all chains.
@@ -97,7 +99,7 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
         M.
     n_generations : int >= 0
     n_chains : int >= 1
-    strategy : {"replace", "accumulate", "mix"}
+    strategy : {"replace", "accumulate", "accumulate-subsample", "mix"}
     real_fraction : float in [0, 1], only with strategy "mix"
     seed : int, numpy.random.Generator or None
 
@@ -123,7 +125,9 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
     check_memory(n_chains * (n_generations + 4) * p0.size,
                  what="p of shape (n_chains, n_generations + 1, K)",
                  smaller="n_chains, n_generations or K")
-    check_steps(n_generations * (LOOP_STEP_COST + 4 * n_chains * p0.size),
+    subsampling = strategy == "accumulate-subsample"
+    check_steps(n_generations * ((1 + subsampling * p0.size) * LOOP_STEP_COST
+                                 + 4 * n_chains * p0.size),
                 what="steps (one generation at a time)",
                 smaller="n_generations, n_chains or K")
     rng = as_generator(seed)
@@ -140,9 +144,29 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
         if strategy == "accumulate":
             pile += counts
             p[:, g] = pile / (g * n_samples)
+        elif subsampling:
+            pile += counts
+            p[:, g] = _subsample_counts(rng, pile, n_samples) / n_samples
         else:
             p[:, g] = counts / n_samples
     return CategoricalChain(readonly(p), n_samples, strategy, real_fraction)
+
+
+def _subsample_counts(rng, pile: np.ndarray, budget: int) -> np.ndarray:
+    """Category counts of ``budget`` draws without replacement from each chain's pile.
+
+    The multivariate hypergeometric law, one category at a time: the count of category k
+    is hypergeometric given the draws left and the pile of categories k, k+1, ...
+    """
+    left = np.full(pile.shape[0], budget, dtype=np.int64)
+    rest = pile.sum(axis=1).astype(np.int64)
+    counts = np.zeros_like(pile)
+    for k in range(pile.shape[1]):
+        good = pile[:, k].astype(np.int64)
+        rest -= good
+        counts[:, k] = rng.hypergeometric(good, rest, left)
+        left -= counts[:, k].astype(np.int64)
+    return counts
 
 
 def compare_strategies(p0, *, n_samples, n_generations, n_chains, real_fraction=0.1,

@@ -9,7 +9,8 @@ floor) is ||w_pred - w0||_Sigma^2, computed exactly from Sigma, with no test sam
 
 Strategies for the generators' training data (as in the other worlds): "replace" (T0
 rows labelled by w_hat_{m-1}); "accumulate" (all earlier generations' rows plus T0 new
-ones labelled by w_hat_{m-1}; the first T0 are real, labelled by w0); "mix"
+ones labelled by w_hat_{m-1}; the first T0 are real, labelled by w0);
+"accumulate-subsample" (T0 rows drawn without replacement from that growing pool); "mix"
 (round(real_fraction * T0) real rows, the rest labelled by w_hat_{m-1}).
 """
 from __future__ import annotations
@@ -178,6 +179,13 @@ def _simulate(ridges, *, ridge_name, d, T0, T, n_generations, sigma0, sigma, spe
     _check_size(d=d, T0=T0, T=T, n_generations=n_generations, n_chains=n_chains,
                 n_ridges=ridges.size, fast_replace=strategy == "replace" and design == "fresh"
                 and T0 >= d)
+    if strategy == "accumulate-subsample":
+        check_memory(n_chains * n_generations * T0 * (d + 2),
+                     what="the pool of rows (n_chains, n_generations * T0, d) and labels",
+                     smaller="n_chains, n_generations, T0 or d")
+        check_steps(n_chains * T0 * n_generations ** 2 // 2 + 1,
+                    what="pool rows drawn from (n_chains x T0 x n_generations^2 / 2)",
+                    smaller="n_chains, n_generations or T0")
     rng = as_generator(seed)
     root_spectrum = np.sqrt(spectrum)
     n_real = real_count(n_samples=T0, real_fraction=real_fraction) if strategy == "mix" else 0
@@ -219,7 +227,7 @@ def simulate_chain(*, d, T0, T, n_generations, sigma0=1.0, sigma=1.0, ridge=0.0,
         Eigenvalues of Sigma (default: identity).
     w0 : array (d,), optional
         True weights, in the eigenbasis of Sigma (default: all 1/sqrt(d), ||w0|| = 1).
-    strategy : {"replace", "accumulate", "mix"}
+    strategy : {"replace", "accumulate", "accumulate-subsample", "mix"}
     real_fraction : float in [0, 1], only with strategy "mix"
     design : {"fresh", "reused"}
         A new generator design each generation, or one per chain reused.

@@ -15,6 +15,7 @@ from scipy.linalg import cho_factor, cho_solve
 from scipy.linalg.blas import dsyrk
 
 from ..core.arrays import bartlett_factor
+from ..core.strategies import subsample_indices
 
 __all__ = ["design_factor", "noise_moment", "generator_weights"]
 
@@ -166,6 +167,10 @@ def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, s
         weights[:, 1:] = w0 + np.cumsum(sigma0 * steps / root_spectrum, axis=1)
         return weights
 
+    if strategy == "accumulate-subsample":
+        return _subsample_weights(rng, weights, T0=T0, root_spectrum=root_spectrum,
+                                  w0=w0, sigma0=sigma0, design=design)
+
     # Each generation's rows: n_real labelled by w0, the rest by the previous generator.
     parts = [(size, is_real) for size, is_real in ((n_real, True), (T0 - n_real, False))
              if size > 0]
@@ -204,4 +209,30 @@ def generator_weights(rng, *, d, T0, n_generations, root_spectrum, w0, sigma0, s
             pile_rows, pile_targets = pile_rows + rows, pile_targets + targets
             weights[:, m] = _fit_rows(np.concatenate(pile_rows, axis=1),
                                       np.concatenate(pile_targets, axis=1))
+    return weights
+
+
+def _subsample_weights(rng, weights, *, T0, root_spectrum, w0, sigma0, design):
+    """"accumulate-subsample": each generator fits T0 rows drawn from all rows so far.
+
+    Subsets of rows need the rows themselves, so this strategy keeps the pool of real
+    rows (n_chains, m * T0, d) with their labels: generation m adds T0 rows labelled by
+    w_hat_{m-1} (generation 1: by w0, the real data) and fits T0 of the m * T0 rows,
+    chosen without replacement. With a reused design every block has the same X.
+    """
+    n_chains, n_generations, d = weights.shape[0], weights.shape[1] - 1, weights.shape[2]
+    pool_rows = np.empty((n_chains, T0 * n_generations, d))
+    pool_labels = np.empty((n_chains, T0 * n_generations))
+    fixed = rng.standard_normal((n_chains, T0, d)) * root_spectrum if design == "reused" \
+        else None
+    for m in range(1, n_generations + 1):
+        rows = fixed if fixed is not None else \
+            rng.standard_normal((n_chains, T0, d)) * root_spectrum
+        block = slice((m - 1) * T0, m * T0)
+        pool_rows[:, block] = rows
+        pool_labels[:, block] = (rows @ weights[:, m - 1, :, None])[..., 0] \
+            + sigma0 * rng.standard_normal((n_chains, T0))
+        chosen = subsample_indices(rng, pool_size=m * T0, budget=T0, n_chains=n_chains)
+        weights[:, m] = _fit_rows(np.take_along_axis(pool_rows, chosen[..., None], axis=1),
+                                  np.take_along_axis(pool_labels, chosen, axis=1))
     return weights
