@@ -10,6 +10,9 @@ Modules, one job each:
 - :mod:`.chain`       :func:`simulate_chain` (exact or sample-based, every strategy)
 - :mod:`.mvn`         :func:`simulate_mvn_chain` (d dimensions, Bartlett factors)
 - :mod:`.theory`      exact expectations: variance, mean drift, log variance, W2^2, ...
+- :mod:`.strategy_theory`  exact expectations under "mix" (with its fixed point) and
+                       "accumulate"
+- :mod:`.curation`    curated chains: the likelihood filter (exact) and a verifier
 - :mod:`.plots`       the variance fan, one generation's points, estimator comparison
 - :mod:`.explorer`    ``gaussian_explorer`` (also in :mod:`collapse_lib.widgets`)
 
@@ -25,6 +28,11 @@ from .estimators import ESTIMATORS, describe_estimator
 from .mvn import MvnChain, simulate_mvn_chain
 from .plots import (ESTIMATOR_STATISTICS, plot_estimator_comparison, plot_expectation_and_spread,
                     plot_generation_histogram, plot_variance_fan)
+from .curation import (CURATIONS, expected_variance_filtered, simulate_curated_chain,
+                       truncation_factor)
+from .strategy_theory import (MixMoments, expected_mean_drift_accumulate,
+                              expected_mean_drift_mix, expected_variance_accumulate,
+                              expected_variance_mix, mix_moments, stationary_mix_moments)
 from .theory import (expected_det_ratio, expected_log_det_change, expected_log_variance,
                      expected_mean_drift, expected_trace_ratio, expected_variance,
                      expected_w2_squared, median_variance)
@@ -37,4 +45,7 @@ __all__ = [
     "expected_log_det_change", "describe_estimator", "ESTIMATOR_STATISTICS",
     "plot_variance_fan", "plot_generation_histogram", "plot_estimator_comparison",
     "plot_expectation_and_spread",
+    "MixMoments", "mix_moments", "expected_variance_mix", "expected_mean_drift_mix",
+    "stationary_mix_moments", "expected_variance_accumulate", "expected_mean_drift_accumulate",
+    "CURATIONS", "truncation_factor", "expected_variance_filtered", "simulate_curated_chain",
 ]

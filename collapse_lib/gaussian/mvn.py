@@ -165,7 +165,9 @@ def simulate_mvn_chain(*, n_generations, n_samples, d=None, mean=None, cov=None,
                  "n_generations + 1, d, d)", smaller="n_chains, n_generations or d")
     per_draw = n_samples * d * d if method == "samples" or strategy != "replace" else d ** 3
     check_steps(n_generations * (LOOP_STEP_COST + n_chains * per_draw),
-                what="steps (one generation at a time)", smaller="n_chains, n_generations or d")
+                what="steps (one generation at a time)",
+                smaller="n_chains, n_generations, n_samples or d" if per_draw > d ** 3
+                else "n_chains, n_generations or d")
     if strategy == "accumulate-subsample":
         check_memory(n_chains * n_generations * n_samples * (d + 1),
                      what="the pool of points (n_chains, n_generations * M, d)",

@@ -11,6 +11,7 @@ Modules, one job each:
 - :mod:`.sufficient_statistics`  the generators from Wishart factors (fast, exact in law)
 - :mod:`.chain`                  :func:`simulate_chain`, :func:`simulate_ridge_path`
 - :mod:`.formulas`               exact formulas: OLS, over-parameterised, accumulate
+- :mod:`.mixing`                 exact model error under "mix" and the level it settles at
 - :mod:`.ridge_theory`           the deterministic equivalent (kappa, bias, variance, collapse)
 - :mod:`.applicable`             :func:`applicable_formula`: which formula, and its value
 - :mod:`.scaling`                power-law spectra and sources, fitted exponents
@@ -32,6 +33,7 @@ from .applicable import FORMULA_KINDS, QUANTITIES, Formula, applicable_formula
 from .chain import RegressionChain, RidgePath, simulate_chain, simulate_ridge_path
 from .formulas import (accumulate_test_error, expected_model_error, ols_test_error,
                        overparameterised_error)
+from .mixing import mix_model_error, mix_model_error_level, mix_propagation
 from .plots import (plot_error_parts, plot_model_errors, plot_ols_against_equivalent,
                     plot_ridge_curves)
 from .ridge_theory import (RidgeError, degrees_of_freedom, effective_regularisation,
@@ -55,4 +57,5 @@ __all__ = [
     "REGIMES", "ScalingGrid", "generator_rows", "scaling_grid", "error_along_exponent",
     "predicted_exponent", "fitted_exponent", "fitted_exponents", "scaling_curves",
     "plot_scaling_curves", "plot_exponents",
+    "mix_propagation", "mix_model_error", "mix_model_error_level",
 ]
