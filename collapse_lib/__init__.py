@@ -7,7 +7,9 @@ A shared core, one folder per world, and index modules (see CONTRIBUTING.md):
 - :mod:`collapse_lib.gaussian`     fit-and-sample chains of a Gaussian, exact theory (01)
 - :mod:`collapse_lib.markov`       the Wright-Fisher resampling chain, exact theory (02)
 - :mod:`collapse_lib.regression`   the fake-data regression chain, exact formulas, the
-                                   ridge deterministic equivalent, power laws (03, 04)
+                                   ridge deterministic equivalent, power laws (03-05)
+- :mod:`collapse_lib.mitigations`  what spans the worlds: provenance filtering, the
+                                   strategy comparison (06; imports the worlds)
 - :mod:`collapse_lib.widgets`      index: every explorer
 - :mod:`collapse_lib.plotting`     index: the figure style and shared plots
 - :mod:`collapse_lib.theory`       index: the ridge deterministic equivalent

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import ks_2samp
 
-from benchmarks import bench_gaussian, bench_markov, bench_regression, bench_scaling
+from benchmarks import (bench_gaussian, bench_markov, bench_regression, bench_scaling,
+                        bench_strategies)
 from collapse_lib import gaussian, markov, regression
 
 
@@ -38,7 +39,8 @@ def test_naive_regression_twin_agrees_with_collapse_lib_in_distribution():
             assert ks_2samp(naive[:, generation], ours.test_error[:, generation]).pvalue > 1e-4
 
 
-@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov, bench_regression, bench_scaling],
+@pytest.mark.parametrize("bench", [bench_gaussian, bench_markov, bench_regression, bench_scaling,
+                                   bench_strategies],
                          ids=lambda b: b.__name__)
 def test_benchmark_quick_run_reports_every_figure(bench, capsys):
     result = bench.main(["--quick"])
@@ -56,3 +58,10 @@ def test_scaling_naive_twin_computes_the_same_grid():
     naive = bench_scaling.naive_grid(spectrum, 3, **setting)
     ours = regression.scaling_grid(spectrum, 3, **setting).error.total
     np.testing.assert_allclose(naive, ours, rtol=1e-8)
+
+
+def test_strategies_naive_twin_is_the_same_chain_in_distribution():
+    naive = bench_strategies.naive_subsample_chain(n_generations=6, n_samples=8, n_chains=3_000)
+    ours = gaussian.simulate_chain(n_generations=6, n_samples=8, n_chains=3_000,
+                                   strategy="accumulate-subsample", seed=1).sigma2
+    assert ks_2samp(naive[:, 6], ours[:, 6]).pvalue > 1e-4

@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
 
-from collapse_lib import gaussian, markov, regression, widgets
+from collapse_lib import gaussian, markov, mitigations, regression, widgets
 
 TIME_LIMIT = 5.0                    # seconds per call ("runs for minutes by accident")
 ADDRESS_SPACE_HEADROOM = 3 * 2**30  # bytes a single call may add to the address space
@@ -472,6 +472,19 @@ MARKOV_CASES = [
          dict(p=0.3, n_samples=5), _like_p),
     Case("expected_surviving_categories", markov.expected_surviving_categories,
          dict(p0=P3, n=N3, n_samples=5), _like_n),
+    Case("mix_transition_matrix", markov.mix_transition_matrix,
+         dict(p=0.3, n_samples=5, real_fraction=0.4),
+         lambda kw, r: [("result", r, (size(kw, "n_samples") + 1,) * 2)]),
+    Case("expected_heterozygosity_mix", markov.expected_heterozygosity_mix,
+         dict(p0=P3, n=N3, n_samples=5, real_fraction=0.4), _like_n),
+    Case("expected_surviving_categories_mix", markov.expected_surviving_categories_mix,
+         dict(p0=P3, n=N3, n_samples=5, real_fraction=0.4), _like_n),
+    Case("stationary_surviving_categories_mix", markov.stationary_surviving_categories_mix,
+         dict(p0=P3, n_samples=5, real_fraction=0.4), _scalar),
+    Case("simulate_chain[accumulate-subsample]", markov.simulate_chain,
+         dict(p0=P3, n_samples=10, n_generations=4, n_chains=3,
+              strategy="accumulate-subsample", seed=0),
+         lambda kw, r: [("p", r.p, (size(kw, "n_chains"), _gen(kw), length(kw, "p0")))]),
 ]
 
 REGRESSION_CHAIN = dict(d=3, T0=8, T=8, n_generations=3, sigma0=1.0, sigma=1.0)
@@ -502,6 +515,11 @@ REGRESSION_CASES = [
          dict(**REGRESSION_CHAIN, ridge=0.1, strategy="accumulate-subsample",
               design="reused", n_chains=3, seed=0),
          _regression_chain_shapes),
+    Case("in_paper_convention", regression.in_paper_convention,
+         dict(chain=regression.simulate_chain(d=3, T0=8, T=8, n_generations=3, n_chains=2,
+                                              seed=0), paper="gerstgrasser"),
+         lambda kw, r: [("index", r[0], (3,)), ("errors", r[1], (2, 3))],
+         params=("paper",)),
     Case("mix_propagation", regression.mix_propagation,
          dict(d=3, T0=8, real_fraction=0.25), _scalar),
     Case("mix_model_error", regression.mix_model_error,
@@ -585,6 +603,9 @@ WIDGET_CASES = [
               spectrum="isotropic", n_chains=10, seed=0)),
     Case("scaling_explorer", widgets.scaling_explorer,
          dict(beta=2.0, r=0.5, n=2, sigma0=1.0, ell=1.0, regime="fixed T₀ = 2d")),
+    Case("mitigation_explorer", widgets.mitigation_explorer,
+         dict(world="discrete", strategy="mix", real_fraction=0.2, budget=12,
+              n_generations=3, seed=0)),
 ]
 
 
@@ -783,7 +804,36 @@ def _pairs(cases):
 # The baselines themselves are valid, and every public function has one
 # ---------------------------------------------------------------------------------------
 
-ALL_CASES = GAUSSIAN_CASES + MARKOV_CASES + REGRESSION_CASES + WIDGET_CASES + PLOT_CASES
+MITIGATION_CASES = [
+    Case("filtered_real_fraction", mitigations.filtered_real_fraction,
+         dict(synthetic_share=[0.5, 0.9], recall=0.9, false_positive_rate=0.05),
+         lambda kw, r: [("result", r, np.broadcast_shapes(
+             *(np.shape(kw[k]) for k in ("synthetic_share", "recall",
+                                         "false_positive_rate"))))]),
+    Case("required_recall", mitigations.required_recall,
+         dict(synthetic_share=0.9, real_fraction=[0.2, 0.5], false_positive_rate=0.05),
+         lambda kw, r: [("result", r, np.broadcast_shapes(
+             *(np.shape(kw[k]) for k in ("synthetic_share", "real_fraction",
+                                         "false_positive_rate"))))]),
+    Case("simulate_world", mitigations.simulate_world,
+         dict(world="regression", strategy="mix", real_fraction=0.25, budget=14,
+              n_generations=3, n_chains=3, seed=0),
+         lambda kw, r: [("measure", r.measure, (size(kw, "n_chains"), _gen(kw)))]),
+    Case("world_theory", mitigations.world_theory,
+         dict(n=N3, world="Gaussian", strategy="mix", real_fraction=0.25, budget=14),
+         lambda kw, r: [("result", r, shape_of(kw, "n"))]),
+    Case("training_set_size", mitigations.training_set_size,
+         dict(n=N3, strategy="accumulate", budget=10),
+         lambda kw, r: [("result", r, shape_of(kw, "n"))]),
+    Case("simulate_provenance_filter", mitigations.simulate_provenance_filter,
+         dict(synthetic_share=0.5, recall=0.9, false_positive_rate=0.05, n_items=100,
+              n_chains=3, seed=0),
+         lambda kw, r: [("real_kept", r.real_kept, (size(kw, "n_chains"),)),
+                        ("synthetic_kept", r.synthetic_kept, (size(kw, "n_chains"),))]),
+]
+
+ALL_CASES = (GAUSSIAN_CASES + MARKOV_CASES + REGRESSION_CASES + MITIGATION_CASES + WIDGET_CASES
+             + PLOT_CASES)
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: f"{case.func.__module__}:{case.label}")
@@ -807,7 +857,7 @@ UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves",
                "plot_scaling_curves", "plot_exponents"}
 
 
-@pytest.mark.parametrize("module", [gaussian, markov, regression, widgets],
+@pytest.mark.parametrize("module", [gaussian, markov, regression, mitigations, widgets],
                          ids=lambda module: module.__name__)
 def test_every_public_function_has_a_baseline(module):
     covered = {case.func for case in ALL_CASES}
@@ -849,6 +899,14 @@ def test_markov_hard_edges(case, name, value):
 @given(value=bad_values)
 @with_fixed_examples()
 def test_regression_hard_edges(case, name, value):
+    check_rule(case, name, value)
+
+
+@pytest.mark.parametrize("case, name", _pairs(MITIGATION_CASES))
+@settings(max_examples=10, **NO_SHRINK)
+@given(value=bad_values)
+@with_fixed_examples()
+def test_mitigation_hard_edges(case, name, value):
     check_rule(case, name, value)
 
 

@@ -183,3 +183,33 @@ def test_no_level_says_the_chain_grows_without_bound():
         mix_model_error_level(d=10, T0=20, real_fraction=0.01)
     with pytest.raises(ValueError, match="c = 1.47692 >= 1.*geometrically"):
         mix_model_error_level(d=10, T0=13, real_fraction=0.3)
+
+
+# ---------------------------------------------------------------------------------------
+# The source papers' conventions
+# ---------------------------------------------------------------------------------------
+
+def test_gerstgrasser_convention_reproduces_their_replace_and_accumulate_laws():
+    """Their iteration i fits i + 1 blocks: replace (i + 1) E_clean, accumulate
+    E_clean sum_{k <= i + 1} 1/k^2 (reused design, as in their code)."""
+    from collapse_lib.regression import accumulate_test_error, in_paper_convention
+    from collapse_lib.regression import simulate_chain as simulate
+    clean = 10 / (40 - 10 - 1)
+    for strategy, law in (("replace", lambda i: (i + 1) * clean),
+                          ("accumulate", lambda i: accumulate_test_error(i + 1, d=10, T0=40))):
+        chain = simulate(d=10, T0=40, T=40, n_generations=10, strategy=strategy,
+                         design="reused", n_chains=4_000, seed=21)
+        iterations, errors = in_paper_convention(chain, paper="gerstgrasser")
+        assert iterations[0] == 0 and errors.shape == (4_000, 10)
+        assert_mean_matches(errors, law(iterations), what=f"Gerstgrasser {strategy}")
+
+
+def test_dohmatob_convention_is_the_downstream_error_from_clean_labels_on():
+    from collapse_lib.regression import in_paper_convention
+    from collapse_lib.regression import simulate_chain as simulate
+    chain = simulate(d=5, T0=20, T=20, n_generations=3, n_chains=3, seed=0)
+    generations, errors = in_paper_convention(chain, paper="dohmatob")
+    assert generations.tolist() == [0, 1, 2, 3]
+    np.testing.assert_array_equal(errors, chain.test_error)
+    with pytest.raises(ValueError, match="paper"):
+        in_paper_convention(chain, paper="shumailov")

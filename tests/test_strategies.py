@@ -64,12 +64,17 @@ def test_every_world_rejects_the_same_bad_strategy_with_the_same_message(world, 
     assert message in str(caught.value)
 
 
-def test_subsample_indices_are_distinct_and_uniform():
-    chosen = subsample_indices(np.random.default_rng(1), pool_size=12, budget=5,
+@pytest.mark.parametrize("pool_size, budget", [(12, 5), (50, 3)])   # argpartition, Floyd
+def test_subsample_indices_are_distinct_and_uniform(pool_size, budget):
+    chosen = subsample_indices(np.random.default_rng(1), pool_size=pool_size, budget=budget,
                                n_chains=20_000)
-    assert all(len(set(row)) == 5 for row in chosen[:200].tolist())
-    hits = np.stack([(chosen == index).any(axis=1) for index in range(12)], axis=1)
-    assert_mean_matches(hits.astype(float), 5 / 12, what="share of subsets holding an index")
+    assert all(len(set(row)) == budget for row in chosen[:500].tolist())
+    hits = np.stack([(chosen == index).any(axis=1) for index in range(pool_size)], axis=1)
+    assert_mean_matches(hits.astype(float), budget / pool_size,
+                        what="share of subsets holding an index")
+    pairs = (hits[:, 0] & hits[:, -1]).astype(float)     # pairs too: a subset, not a pattern
+    assert_mean_matches(pairs, budget * (budget - 1) / (pool_size * (pool_size - 1)),
+                        what="share holding the first and the last index")
 
 
 def test_markov_subsample_keeps_the_pool_frequencies_on_average():

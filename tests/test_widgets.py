@@ -6,7 +6,8 @@ import pytest
 from collapse_lib import gaussian, markov, regression, theory
 from collapse_lib.core.explorer import EnabledWhen
 from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
-                                  regression_explorer, scaling_explorer, tail_explorer)
+                                  mitigation_explorer, regression_explorer, scaling_explorer,
+                                  tail_explorer)
 
 # Every explorer; those with a strategy use "mix", so that every control is live.
 EXPLORERS = {
@@ -15,6 +16,7 @@ EXPLORERS = {
     "regression": regression_explorer,
     "bias_variance": bias_variance_explorer,
     "scaling": scaling_explorer,
+    "mitigation": mitigation_explorer,
 }
 
 
@@ -254,6 +256,7 @@ RULES = [
     ("scaling", "n", {"sigma0": 0.0}, {"sigma0": 0.3}),
     ("scaling", "regime", {"n": 0}, {"n": 3}),
     ("scaling", "regime", {"sigma0": 0.0}, {"sigma0": 0.5}),
+    ("mitigation", "real_fraction", {"strategy": "accumulate"}, {"strategy": "mix"}),
 ]
 
 

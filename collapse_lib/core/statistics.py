@@ -38,9 +38,10 @@ def mean_and_standard_error(samples, *, axis: int = 0) -> tuple[np.ndarray, np.n
     mean = samples.mean(axis=axis)
     if count < 2:
         return mean, np.zeros_like(mean)
-    # Scaled by the largest magnitude, so values near 1e300 do not overflow when squared.
+    # Values beyond 1e150 would overflow when squared: those are scaled by their largest
+    # magnitude first (elsewhere the scale is exactly 1, so nothing is rounded).
     scale = np.max(np.abs(samples), axis=axis, keepdims=True)
-    scale = np.where((scale > 0) & np.isfinite(scale), scale, 1.0)
+    scale = np.where((scale > 1e150) & np.isfinite(scale), scale, 1.0)
     spread = (samples / scale).std(axis=axis, ddof=1) * np.squeeze(scale, axis=axis)
     return mean, spread / np.sqrt(count)
 

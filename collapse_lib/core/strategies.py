@@ -87,8 +87,10 @@ def real_count(*, n_samples: int, real_fraction: float) -> int:
 def subsample_indices(rng, *, pool_size: int, budget: int, n_chains: int) -> np.ndarray:
     """For each chain, ``budget`` distinct indices of a pool, uniformly at random.
 
-    The "accumulate-subsample" draw: the indices of the ``budget`` smallest of
-    ``pool_size`` uniform keys, a uniformly random subset, in O(pool_size) per chain.
+    The "accumulate-subsample" draw, a uniformly random subset: the indices of the
+    ``budget`` smallest of ``pool_size`` uniform keys (O(pool_size) per chain), or, for a
+    subset smaller than an eighth of the pool, draws with replacement whose repeats are
+    redrawn (O(budget log budget)).
 
     Parameters
     ----------
@@ -109,8 +111,20 @@ def subsample_indices(rng, *, pool_size: int, budget: int, n_chains: int) -> np.
     """
     if budget == pool_size:
         return np.broadcast_to(np.arange(pool_size), (n_chains, pool_size))
-    keys = rng.random((n_chains, pool_size))
-    return np.argpartition(keys, budget - 1, axis=1)[:, :budget]
+    if 8 * budget > pool_size:
+        keys = rng.random((n_chains, pool_size))
+        return np.argpartition(keys, budget - 1, axis=1)[:, :budget]
+    # A small subset of a large pool: draw with replacement, then redraw the repeats until
+    # none is left (few rounds: about M^2 / 2N repeats per round). The procedure treats
+    # every position alike, so the subset it ends with is uniform over all M-subsets.
+    chosen = np.sort(rng.integers(0, pool_size, (n_chains, budget)), axis=1)
+    while True:
+        repeated = chosen[:, 1:] == chosen[:, :-1]
+        if not repeated.any():
+            return chosen
+        later = chosen[:, 1:]
+        later[repeated] = rng.integers(0, pool_size, int(repeated.sum()))
+        chosen.sort(axis=1)
 
 
 def comparison_settings(real_fraction) -> list[tuple[str, str, float]]:

@@ -9,6 +9,8 @@ Modules, one job each:
 
 - :mod:`.chain`     :func:`simulate_chain`, :func:`simulate_absorption`, :func:`zipf`
 - :mod:`.theory`    the exact Markov-chain theory and Kimura's diffusion approximation
+- :mod:`.mixing`    exact theory of the "mix" chain: heterozygosity, surviving categories,
+                    their stationary levels (notebook 06)
 - :mod:`.tail_cut`  a memorising model trained on clean or tail-cut tokens (notebook 05)
 - :mod:`.plots`     support, survival, transition matrix, count laws, tail cuts
 - :mod:`.explorer`  ``tail_explorer`` (also in :mod:`collapse_lib.widgets`)
@@ -27,6 +29,8 @@ of scaling laws. ICML 2024. arXiv:2402.07043.
 from ..core.strategies import STRATEGIES
 from .chain import (Absorption, CategoricalChain, compare_strategies, simulate_absorption,
                     simulate_chain, zipf)
+from .mixing import (expected_heterozygosity_mix, expected_surviving_categories_mix,
+                     mix_transition_matrix, stationary_surviving_categories_mix)
 from .plots import (plot_count_law, plot_memorizer_errors, plot_probability_paths, plot_support,
                     plot_survival, plot_transition_matrix)
 from .tail_cut import (memorizer_error, memorizer_exponent, simulate_memorizer,
@@ -44,5 +48,7 @@ __all__ = [
     "expected_surviving_categories", "plot_support", "plot_survival",
     "plot_transition_matrix", "plot_probability_paths", "plot_count_law",
     "training_distribution", "tail_cut_plateau", "memorizer_error", "simulate_memorizer",
-    "memorizer_exponent", "plot_memorizer_errors",
+    "memorizer_exponent", "plot_memorizer_errors", "mix_transition_matrix",
+    "expected_heterozygosity_mix", "expected_surviving_categories_mix",
+    "stationary_surviving_categories_mix",
 ]

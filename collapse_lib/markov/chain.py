@@ -16,7 +16,8 @@ from ..core.checks import (check_float, check_int, check_probability,
                            check_probability_vector)
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
-from ..core.strategies import check_strategy, comparison_settings, real_count
+from ..core.strategies import (check_strategy, comparison_settings, real_count,
+                               subsample_indices)
 
 __all__ = ["zipf", "CategoricalChain", "simulate_chain", "compare_strategies",
            "Absorption", "simulate_absorption"]
@@ -86,7 +87,7 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
     - "accumulate": all earlier generations' draws plus M fresh draws from p_{n-1}, so
       generation n trains on n*M draws, the first M real;
     - "accumulate-subsample": M draws taken without replacement from that growing pool
-      (a multivariate hypergeometric draw, category by category);
+      (M distinct positions of the pool, read off its cumulative counts);
     - "mix": round(real_fraction * M) fresh real draws from p_0 plus the rest from p_{n-1}.
 
     Each generation is one vectorised ``Generator.multinomial`` call over all chains.
@@ -126,10 +127,11 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
                  what="p of shape (n_chains, n_generations + 1, K)",
                  smaller="n_chains, n_generations or K")
     subsampling = strategy == "accumulate-subsample"
-    check_steps(n_generations * ((1 + subsampling * p0.size) * LOOP_STEP_COST
-                                 + 4 * n_chains * p0.size),
+    check_steps(n_generations * (LOOP_STEP_COST + 4 * n_chains * (p0.size
+                                                                + subsampling * n_samples)),
                 what="steps (one generation at a time)",
-                smaller="n_generations, n_chains or K")
+                smaller="n_generations, n_chains, n_samples or K" if subsampling
+                else "n_generations, n_chains or K")
     rng = as_generator(seed)
 
     p = np.empty((n_chains, n_generations + 1, p0.size))
@@ -155,18 +157,18 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
 def _subsample_counts(rng, pile: np.ndarray, budget: int) -> np.ndarray:
     """Category counts of ``budget`` draws without replacement from each chain's pile.
 
-    The multivariate hypergeometric law, one category at a time: the count of category k
-    is hypergeometric given the draws left and the pile of categories k, k+1, ...
+    Every chain's pile holds the same number of draws, N = g * M: pick ``budget`` distinct
+    positions among them (:func:`~collapse_lib.core.strategies.subsample_indices`) and
+    read each position's category off the pile's cumulative counts, for all chains in one
+    sorted search (row r's positions and counts shifted by r * N). O(budget + K) per chain.
     """
-    left = np.full(pile.shape[0], budget, dtype=np.int64)
-    rest = pile.sum(axis=1).astype(np.int64)
-    counts = np.zeros_like(pile)
-    for k in range(pile.shape[1]):
-        good = pile[:, k].astype(np.int64)
-        rest -= good
-        counts[:, k] = rng.hypergeometric(good, rest, left)
-        left -= counts[:, k].astype(np.int64)
-    return counts
+    n_chains, K = pile.shape
+    total = int(round(pile[0].sum()))
+    positions = subsample_indices(rng, pool_size=total, budget=budget, n_chains=n_chains)
+    shift = np.arange(n_chains, dtype=np.int64)[:, None] * total
+    edges = (np.cumsum(pile, axis=1).astype(np.int64) + shift).ravel()
+    categories = np.searchsorted(edges, (positions + shift).ravel(), side="right")
+    return np.bincount(categories, minlength=n_chains * K).reshape(n_chains, K).astype(float)
 
 
 def compare_strategies(p0, *, n_samples, n_generations, n_chains, real_fraction=0.1,

@@ -232,7 +232,8 @@ def _subsample_weights(rng, weights, *, T0, root_spectrum, w0, sigma0, design):
         pool_rows[:, block] = rows
         pool_labels[:, block] = (rows @ weights[:, m - 1, :, None])[..., 0] \
             + sigma0 * rng.standard_normal((n_chains, T0))
-        chosen = subsample_indices(rng, pool_size=m * T0, budget=T0, n_chains=n_chains)
-        weights[:, m] = _fit_rows(np.take_along_axis(pool_rows, chosen[..., None], axis=1),
-                                  np.take_along_axis(pool_labels, chosen, axis=1))
+        chosen = subsample_indices(rng, pool_size=m * T0, budget=T0, n_chains=n_chains) \
+            + np.arange(n_chains)[:, None] * pool_labels.shape[1]      # flat positions
+        weights[:, m] = _fit_rows(pool_rows.reshape(-1, d)[chosen],
+                                  pool_labels.reshape(-1)[chosen])
     return weights
