@@ -81,3 +81,62 @@ def test_explorer_switches_worlds_and_budgets():
     mean = dict(zip(_labels(explorer), explorer.figure.axes[0].get_lines()))
     np.testing.assert_allclose(mean["replace: exact mean"].get_ydata(),
                                np.arange(11) * 10 / (40 - 10 - 1))
+
+
+# ---------------------------------------------------------------------------------------
+# The headline measure under accumulate, and the pi^2/6 bound up to n = 50
+# ---------------------------------------------------------------------------------------
+
+def _naive_accumulated_errors(*, d, T0, n_generations, n_chains, seed):
+    """Accumulate written out: stack every generation's rows, refit OLS on all of them."""
+    from collapse_lib import regression
+    rng = np.random.default_rng(seed)
+    w0 = regression.default_w0(d=d)
+    errors = np.zeros((n_chains, n_generations + 1))
+    for chain in range(n_chains):
+        rows, labels, weights = [], [], w0
+        for generation in range(1, n_generations + 1):
+            X = rng.standard_normal((T0, d))
+            rows.append(X)
+            labels.append(X @ weights + rng.standard_normal(T0))
+            weights = np.linalg.lstsq(np.vstack(rows), np.concatenate(labels), rcond=None)[0]
+            errors[chain, generation] = np.sum((weights - w0) ** 2)
+    return errors
+
+
+def test_model_error_under_accumulate_is_the_error_of_the_model_fitted_on_all_data():
+    from collapse_lib import regression
+    naive = _naive_accumulated_errors(d=5, T0=12, n_generations=6, n_chains=1_500, seed=31)
+    ours = regression.simulate_chain(d=5, T0=12, T=12, n_generations=6,
+                                     strategy="accumulate", n_chains=20_000, seed=32)
+    gap = ours.model_error.mean(axis=0) - naive.mean(axis=0)
+    standard_error = np.hypot(ours.model_error.std(axis=0) / np.sqrt(20_000),
+                              naive.std(axis=0) / np.sqrt(1_500))
+    assert np.all(np.abs(gap) <= 4 * standard_error + 1e-12), gap / standard_error
+
+
+def test_the_downstream_step_is_not_the_accumulated_models_error():
+    """d = 10, T = T0 = 40, reused design, n = 10: about 0.53 against 0.88."""
+    from collapse_lib import regression
+    chain = regression.simulate_chain(d=10, T0=40, T=40, n_generations=10,
+                                      strategy="accumulate", design="reused", n_chains=8_000,
+                                      seed=33)
+    assert_mean_matches(chain.model_error[:, 10],
+                        regression.accumulate_test_error(10, d=10, T0=40))
+    assert abs(chain.model_error[:, 10].mean() - 0.53) < 0.02
+    assert abs(chain.test_error[:, 10].mean() - 0.88) < 0.04
+
+
+@pytest.mark.parametrize("design", ["fresh", "reused"])
+def test_accumulate_stays_below_the_bound_up_to_fifty_generations_and_replace_grows(design):
+    from collapse_lib import regression
+    clean = 10 / (40 - 10 - 1)
+    runs = {strategy: regression.simulate_chain(d=10, T0=40, T=40, n_generations=50,
+                                                strategy=strategy, design=design,
+                                                n_chains=3_000, seed=34).model_error / clean
+            for strategy in ("accumulate", "replace")}
+    mean = runs["accumulate"].mean(axis=0)
+    standard_error = runs["accumulate"].std(axis=0) / np.sqrt(3_000)
+    assert np.all(mean[1:] < np.pi ** 2 / 6 + 4 * standard_error[1:])
+    slope = np.polyfit(np.arange(51), runs["replace"].mean(axis=0), 1)[0]
+    assert abs(slope - 1.0) < 0.05        # replace adds one clean error per generation
