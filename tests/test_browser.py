@@ -24,6 +24,7 @@ tail_page = notebook_page("02_tails_markov_chain.ipynb", "tail_explorer.png")
 regression_page = notebook_page("03_regression_chain.ipynb", "regression_explorer.png")
 bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_explorer.png")
 scaling_page = notebook_page("05_scaling_laws.ipynb", "scaling_explorer.png")
+mitigation_page = notebook_page("06_mitigations.ipynb", "mitigation_explorer.png")
 
 
 def test_explorer_renders_in_jupyterlab(page):
@@ -104,5 +105,23 @@ def test_scaling_explorer_follows_its_controls_and_greys_out_the_regime(scaling_
     type_into_slider(page, 0, 3)    # beta: l_crit = 3/(2·3·0.5 + 1) = 0.75
     svg = wait_for_drawing(page, "Exponents: ℓ_crit = 0.75")
     assert "clean, ℓ = 1.50" in svg and "ℓ_crit:" not in svg
+    assert page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def test_mitigation_explorer_switches_worlds_strategies_and_budgets(mitigation_page):
+    page = mitigation_page
+    svg = wait_for_drawing(page, "Gaussian: mix, 20 % real vs replace (M = 20)")
+    assert "mix, 20 % real: exact mean" in svg
+    box = explorer(page)
+    box.get_by_role("button", name="regression", exact=True).click()
+    wait_for_drawing(page, "regression: mix, 20 % real vs replace (T₀ = 20)")
+    box.locator("select").first.select_option("accumulate-subsample")
+    svg = wait_for_drawing(page, "regression: accumulate-subsample vs replace")
+    assert "No closed form for accumulate-subsample" in svg
+    from playwright.sync_api import expect
+    expect(box.locator(".widget-readout").first).to_have_attribute("contenteditable", "false")
+    type_into_slider(page, 1, 40)   # budget
+    wait_for_drawing(page, "(T₀ = 40)")
     assert page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

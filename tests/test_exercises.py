@@ -1,6 +1,6 @@
 """The coding exercises: every solution passes its check, the stubs and wrong answers do not.
 
-Each exercise in notebooks 01-05 is three cells (CONTRIBUTING.md): the stub the learner
+Each exercise in notebooks 01-06 is three cells (CONTRIBUTING.md): the stub the learner
 completes (tag ``exercise``), the check cell (tag ``exercise-check``) and the folded
 solution (a markdown cell tagged ``solution`` holding one python code block). The stored
 notebook keeps the stub, so its check cell shows the "not yet" line. Here each notebook's
@@ -18,13 +18,15 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 from scipy.special import digamma
-from scipy.stats import binom
+from scipy.stats import binom, norm
 
 from collapse_lib.core.exercises import Feedback
 from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
 from collapse_lib.markov import transition_matrix
 from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
                                            check_memorizer_error, check_transition_matrix)
+from collapse_lib.mitigations.exercises import (check_filtered_fraction, check_mix_moments,
+                                                check_truncation_factor)
 from collapse_lib.regression.exercises import (check_effective_regularisation,
                                                check_fitted_slope, check_ols_generation,
                                                check_ols_test_error,
@@ -151,6 +153,43 @@ def _memorizer(*, renormalise=True, weights="p", apply_cut=True):
     return memorizer_error
 
 
+def _mix(*, rounded=True, divisor="by estimator", cross_term=True, drift_power=2,
+         extra_step=0):
+    """The Gaussian mix recursion of notebook 06, with one thing changed."""
+    def mix_moments(n, *, n_samples, real_fraction, estimator):
+        M = n_samples
+        M_r = round(real_fraction * M) if rounded else real_fraction * M
+        M_s = M - M_r
+        D = {"by estimator": M - 1 if estimator == "unbiased" else M, "M": M}[divisor]
+        v, m = 1.0, 0.0
+        for _ in range(max(n + extra_step, 0)):
+            v, m = (((M - 1) / M * (M_r + M_s * v) + cross_term * M_r * M_s / M * m) / D,
+                    (M_r + M_s * v + M_s**drift_power * m) / M**2)
+        return v, m
+    return mix_moments
+
+
+def _theta(*, two_sided=True, factor=2.0, renormalise=True, square_root=False):
+    """The likelihood filter's shrink factor of notebook 06, with one thing changed."""
+    def truncation_factor(*, keep_fraction):
+        a = norm.ppf((1 + keep_fraction) / 2 if two_sided else keep_fraction)
+        kept = keep_fraction - factor * a * norm.pdf(a)   # E[Z^2; |Z| <= a]
+        theta = kept / keep_fraction if renormalise else kept
+        return np.sqrt(theta) if square_root else theta
+    return truncation_factor
+
+
+def _left(*, with_fpr=True, missed=True, renormalise=True, synthetic=False):
+    """The real fraction after a detector (notebook 06), with one thing changed."""
+    def real_fraction_left(*, synthetic_share, recall, false_positive_rate):
+        real = (1 - synthetic_share) * ((1 - false_positive_rate) if with_fpr else 1.0)
+        fake = synthetic_share * ((1 - recall) if missed else recall)
+        if not renormalise:
+            return real
+        return (fake if synthetic else real) / (real + fake)
+    return real_fraction_left
+
+
 MISTAKES = {
     "unbiased divides by M": (check_one_generation, _generation(divisor_offset=1)),
     "chi-square with M degrees of freedom": (check_one_generation, _generation(degrees_offset=1)),
@@ -191,6 +230,24 @@ MISTAKES = {
     "tail-cut p̃ not renormalised": (check_memorizer_error, _memorizer(renormalise=False)),
     "error weighted by p̃ instead of p": (check_memorizer_error, _memorizer(weights="q")),
     "the cut forgotten": (check_memorizer_error, _memorizer(apply_cut=False)),
+    "mix stub": (check_mix_moments, lambda n, **_: (1.0, 0.0) if n == 0 else (..., ...)),
+    "mix with f·M real points, unrounded": (check_mix_moments, _mix(rounded=False)),
+    "mix always divides by M": (check_mix_moments, _mix(divisor="M")),
+    "mix without the cross term in v": (check_mix_moments, _mix(cross_term=False)),
+    "mix drift with M_s instead of M_s²": (check_mix_moments, _mix(drift_power=1)),
+    "mix one generation too few": (check_mix_moments, _mix(extra_step=-1)),
+    "mix returns v only": (check_mix_moments, lambda n, **_: 1.0),
+    "θ with a one-sided cut": (check_truncation_factor, _theta(two_sided=False)),
+    "θ without the factor 2": (check_truncation_factor, _theta(factor=1.0)),
+    "θ not divided by the keep fraction": (check_truncation_factor, _theta(renormalise=False)),
+    "θ as a standard deviation": (check_truncation_factor, _theta(square_root=True)),
+    "θ returns the cut a": (check_truncation_factor,
+                           lambda *, keep_fraction: norm.ppf((1 + keep_fraction) / 2)),
+    "filter stub": (check_filtered_fraction, lambda **_: ...),
+    "filter forgets false positives": (check_filtered_fraction, _left(with_fpr=False)),
+    "filter keeps the flagged synthetic items": (check_filtered_fraction, _left(missed=False)),
+    "filter not renormalised": (check_filtered_fraction, _left(renormalise=False)),
+    "filter returns the synthetic fraction": (check_filtered_fraction, _left(synthetic=True)),
 }
 
 

@@ -854,7 +854,7 @@ def test_baseline_call_is_valid(case):
 
 # Plotting functions whose arguments are all axes, result objects or drawn data.
 UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves",
-               "plot_scaling_curves", "plot_exponents"}
+               "plot_scaling_curves", "plot_exponents", "plot_strategies", "plot_levels"}
 
 
 @pytest.mark.parametrize("module", [gaussian, markov, regression, mitigations, widgets],

@@ -11,6 +11,7 @@ from montecarlo import assert_mean_matches
 
 WITH_THEORY = [("Gaussian", "replace", 0.0), ("Gaussian", "accumulate", 0.0),
                ("Gaussian", "mix", 0.25), ("discrete", "replace", 0.0),
+               ("discrete", "accumulate", 0.0),
                ("discrete", "mix", 0.25), ("regression", "replace", 0.0),
                ("regression", "mix", 0.25)]
 
@@ -77,10 +78,12 @@ def test_explorer_switches_worlds_and_budgets():
     explorer.controls["world"].value = "regression"
     explorer.controls["budget"].value = 40
     assert explorer.figure.axes[0].get_title() == "regression: replace (T₀ = 40)"
-    assert explorer.figure.axes[0].get_yscale() == "linear"
+    assert explorer.figure.axes[0].get_yscale() == "log"     # from n = 1: error 0 at n = 0
     mean = dict(zip(_labels(explorer), explorer.figure.axes[0].get_lines()))
     np.testing.assert_allclose(mean["replace: exact mean"].get_ydata(),
-                               np.arange(11) * 10 / (40 - 10 - 1))
+                               np.arange(1, 11) * 10 / (40 - 10 - 1))
+    explorer.controls["world"].value = "discrete"
+    assert explorer.figure.axes[0].get_yscale() == "linear"
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ keeps M of them, and fits a normal to those M (the replace chain otherwise):
 - ``curation="likelihood"``, the naive quality filter: keep only candidates whose
   likelihood under the *current* model is high, that is |x - mu_{n-1}| <= a sigma_{n-1},
   with a = Phi^-1((1 + keep_fraction)/2) so that a share ``keep_fraction`` passes. The
-  kept points are a truncated normal whose variance is tau sigma_{n-1}^2 with
+  kept points are a truncated normal whose variance is theta sigma_{n-1}^2 with
 
-      tau = 1 - 2 a phi(a) / (2 Phi(a) - 1)  (< 1),
+      theta = 1 - 2 a phi(a) / (2 Phi(a) - 1)  (< 1),
 
-  so E sigma_n^2 = sigma^2 (tau (M - 1)/D)^n exactly (D = M - 1 unbiased, M MLE): the
+  so E sigma_n^2 = sigma^2 (theta (M - 1)/D)^n exactly (D = M - 1 unbiased, M MLE): the
   filter cuts the tails every generation and collapses the variance geometrically,
   faster than the replace chain (like sampling at a temperature below 1).
 - ``curation="verifier"``: a verifier that knows the real distribution scores each of
@@ -55,9 +55,9 @@ def _check_keep_fraction(keep_fraction) -> float:
 
 
 def truncation_factor(*, keep_fraction) -> float:
-    """tau: the variance of N(0, 1) kept only where |z| <= a, with P(|Z| <= a) = keep_fraction.
+    """theta: the variance of N(0, 1) kept only where |z| <= a, P(|Z| <= a) = keep_fraction.
 
-    tau = 1 - 2 a phi(a) / (2 Phi(a) - 1), a = Phi^-1((1 + keep_fraction)/2); tau = 1 when
+    theta = 1 - 2 a phi(a) / (2 Phi(a) - 1), a = Phi^-1((1 + keep_fraction)/2); theta = 1 when
     everything is kept.
 
     Parameters
@@ -88,9 +88,9 @@ def expected_variance_filtered(n, *, n_samples, keep_fraction, sigma=1.0,
                                estimator="unbiased"):
     """Exact E sigma_n^2 of the chain that keeps only high-likelihood samples.
 
-    E sigma_n^2 = sigma^2 (tau (M - 1)/D)^n, tau = :func:`truncation_factor`: the kept
+    E sigma_n^2 = sigma^2 (theta (M - 1)/D)^n, theta = :func:`truncation_factor`: the kept
     points are M independent draws of a normal truncated to |x - mu_{n-1}| <= a
-    sigma_{n-1}, whose variance is tau sigma_{n-1}^2, and E[sample variance] is
+    sigma_{n-1}, whose variance is theta sigma_{n-1}^2, and E[sample variance] is
     (M - 1)/D times that.
 
     Parameters

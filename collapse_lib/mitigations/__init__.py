@@ -8,7 +8,9 @@ Modules, one job each:
 
 - :mod:`.comparison`  each world's measure under any strategy, with its exact expectation
 - :mod:`.provenance`  the real fraction left after a detector drops flagged data
+- :mod:`.plots`       strategies side by side, mixing levels against f
 - :mod:`.explorer`    ``mitigation_explorer`` (also in :mod:`collapse_lib.widgets`)
+- :mod:`.exercises`   the checks behind notebook 06's coding exercises
 
 References
 ----------
@@ -20,9 +22,11 @@ synthesized data requires verification. arXiv:2406.07515.
 """
 from .comparison import (WORLD_SETTINGS, WORLDS, WorldRun, simulate_world,
                          training_set_size, world_theory)
+from .plots import SUMMARIES, plot_levels, plot_strategies
 from .provenance import (FilteredData, filtered_real_fraction, required_recall,
                          simulate_provenance_filter)
 
 __all__ = ["WORLDS", "WORLD_SETTINGS", "WorldRun", "simulate_world", "world_theory",
-           "training_set_size", "filtered_real_fraction", "required_recall", "FilteredData",
+           "training_set_size", "SUMMARIES", "plot_strategies", "plot_levels",
+           "filtered_real_fraction", "required_recall", "FilteredData",
            "simulate_provenance_filter"]

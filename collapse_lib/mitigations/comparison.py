@@ -12,11 +12,13 @@ The measures (one per world, the headline of the mitigations chapter):
 "budget" is what every generation draws: M points (Gaussian, discrete) or T0 rows
 (regression). Theory (all exact expectations):
 
-| world      | replace               | accumulate                     | mix                          |
-|------------|-----------------------|--------------------------------|------------------------------|
-| Gaussian   | ``expected_variance`` | ``expected_variance_accumulate`` | ``expected_variance_mix``  |
-| discrete   | ``expected_surviving_categories`` | (none)             | ``expected_surviving_categories_mix`` |
-| regression | ``expected_model_error`` | (none for fresh designs)    | ``mix_model_error``          |
+- Gaussian: ``expected_variance`` (replace), ``expected_variance_accumulate``,
+  ``expected_variance_mix``;
+- discrete: ``expected_surviving_categories`` (replace; under accumulate, its value at
+  n = 1, since the pile keeps exactly the categories generation 1 drew),
+  ``expected_surviving_categories_mix``;
+- regression: ``expected_model_error`` (replace), ``mix_model_error``; none for
+  accumulate with fresh designs.
 
 "accumulate-subsample" has none in any world: the comparison shows its simulation.
 """
@@ -135,7 +137,8 @@ def world_theory(n, *, world, strategy, real_fraction=0.0, budget):
     --------
     >>> world_theory([0, 1, 2], world="Gaussian", strategy="replace", budget=10).tolist()
     [1.0, 1.0, 1.0]
-    >>> world_theory([0, 1], world="discrete", strategy="accumulate", budget=10) is None
+    >>> world_theory([0, 1], world="discrete", strategy="accumulate-subsample",
+    ...              budget=10) is None
     True
     """
     world, strategy, real_fraction, budget = _check(world, strategy, real_fraction, budget)
@@ -158,6 +161,11 @@ def world_theory(n, *, world, strategy, real_fraction=0.0, budget):
         if strategy == "mix":
             return np.asarray(markov.expected_surviving_categories_mix(
                 p0, n, n_samples=budget, real_fraction=real_fraction))
+        if strategy == "accumulate":
+            # The pile keeps every category generation 1 drew, and later draws come from
+            # the pile's frequencies: the support is fixed after generation 1.
+            first = markov.expected_surviving_categories(p0, 1, n_samples=budget)
+            return np.where(n == 0, float(p0.size), first)
         return None
     kwargs = dict(d=settings["d"], T0=budget, sigma0=settings["sigma0"])
     if strategy == "replace":

@@ -58,6 +58,8 @@ def mitigation_explorer(*, world: str = "Gaussian", strategy: str = "mix",
     def draw(axes, *, world, strategy, real_fraction, budget, n_generations, seed):
         fraction = real_fraction if strategy == "mix" else 0.0
         generations = np.arange(n_generations + 1)
+        # Regression's generation 0 is w0 itself (error 0): its log axis starts at n = 1.
+        shown = slice(1, None) if world == "regression" else slice(None)
         runs = [("replace", 0.0)] if strategy == "replace" else [("replace", 0.0),
                                                                   (strategy, fraction)]
         missing = []
@@ -66,21 +68,23 @@ def mitigation_explorer(*, world: str = "Gaussian", strategy: str = "mix",
             run = simulate_world(world=world, strategy=name, real_fraction=share,
                                  budget=budget, n_generations=n_generations,
                                  n_chains=_CHAINS, seed=seed)
-            plotting.plot_spread(axes[0], generations, run.measure, color=color, label=label)
+            plotting.plot_spread(axes[0], generations[shown], run.measure[:, shown],
+                                 color=color, label=label)
             theory = world_theory(generations, world=world, strategy=name,
                                   real_fraction=share, budget=budget)
             if theory is None:
                 missing.append(label)
             else:
-                plotting.plot_theory(axes[0], generations, theory, color=color,
+                plotting.plot_theory(axes[0], generations[shown], theory[shown], color=color,
                                      label=f"{label}: exact mean")
-        if world == "Gaussian":        # the variance collapses geometrically: log scale
-            plotting.set_log(axes[0])
-        else:
+        if world == "discrete":       # a count of categories: linear
             axes[0].set_yscale("linear")
+        else:                         # variances and errors span decades: log
+            plotting.set_log(axes[0])
         size = "T₀" if world == "regression" else "M"
+        label_shown = _label(strategy, fraction)
         axes[0].set(xlabel="generation n", ylabel=run.label,
-                    title=f"{world}: {_label(strategy, fraction)}"
+                    title=f"{world}: {label_shown}"
                           + ("" if strategy == "replace" else " vs replace")
                           + f" ({size} = {budget})")
         axes[0].legend(handles=axes[0].lines, loc="best")       # lines only: bands in caption

@@ -7,17 +7,17 @@ Delta_n = w_hat_n - w0, W = X'X and W_s = X_s'X_s (the synthetic rows),
 
     Delta_n = A_n Delta_{n-1} + W^-1 X'E_n,    A_n = W^-1 W_s,
 
-so e_n = E ||Delta_n||_Sigma^2 obeys e_n = c e_{n-1} + sigma0^2 d/(T0-d-1), e_0 = 0:
+so e_n = E ||Delta_n||_Sigma^2 obeys e_n = gamma e_{n-1} + sigma0^2 d/(T0-d-1), e_0 = 0:
 
 - the noise term is sigma0^2 E tr(Sigma W^-1) = sigma0^2 d/(T0-d-1) (T0 >= d + 2), and
   its cross term with Delta_{n-1} averages to 0 (fresh noise, mean 0);
-- the propagation factor c comes from E[A_n' Sigma A_n] = c Sigma. In whitened
+- the propagation factor gamma comes from E[A_n' Sigma A_n] = gamma Sigma. In whitened
   coordinates write the design as U W^1/2 (polar form): U, uniform on the Stiefel
   manifold, is independent of the Wishart W, H = U U' is the hat matrix (a uniformly
   random rank-d projection of R^N, N = T0) and Q = U_s'U_s its synthetic block, so
-  A_n = W^-1/2 Q W^1/2 and c = E tr(Q W^-1 Q W)/d. The rotation invariance of Q gives
+  A_n = W^-1/2 Q W^1/2 and gamma = E tr(Q W^-1 Q W)/d. The rotation invariance of Q gives
 
-      c = m2/d + (m2 - m1/d)/(N - d - 1),   m2 = E tr Q^2 = E sum_{i,j synthetic} H_ij^2,
+      gamma = m2/d + (m2 - m1/d)/(N - d - 1),   m2 = E tr Q^2 = E sum_{i,j synthetic} H_ij^2,
                                             m1 = E (tr Q)^2 = E (sum_{i synthetic} H_ii)^2,
 
   with E[tr W tr W^-1] = d(dN - 2)/(N - d - 1), and from the moments of a random
@@ -29,11 +29,11 @@ so e_n = E ||Delta_n||_Sigma^2 obeys e_n = c e_{n-1} + sigma0^2 d/(T0-d-1), e_0 
 
   The first part alone, m2/d = E tr(A_n^2)/d, is not the propagation factor: A_n is
   not symmetric, and the second part (0 only for d = 1, T_r = 0 or T_s = 0) comes from
-  the spread of W's eigenvalues, E[tr W tr W^-1] > d^2. c does not depend on Sigma.
+  the spread of W's eigenvalues, E[tr W tr W^-1] > d^2. gamma does not depend on Sigma.
 
-c = 1 at f = 0 (the replace chain's random walk) and c = 0 at f = 1, but c is not
+gamma = 1 at f = 0 (the replace chain's random walk) and gamma = 0 at f = 1, but gamma is not
 always below 1: with T0 close to d and a few real rows (d = 10, T0 = 13, f = 0.3:
-c = 1.48) the error grows geometrically, faster than under replace. A_n is a
+gamma = 1.48) the error grows geometrically, faster than under replace. A_n is a
 contraction in the norm of its own W (W_s W^-1 W_s <= W), yet the next generation's
 fresh W measures it in another norm.
 With a reused design the recurrence does not hold (A_n is the same matrix every
@@ -76,7 +76,7 @@ def _check_setting(d, T0, real_fraction) -> tuple[int, int, float, int]:
 
 
 def _propagation_parts(d: int, T0: int, n_real: int) -> tuple[int, int]:
-    """c = numerator/denominator exactly, in Python integers (so 1 - c has no cancellation)."""
+    """gamma = numerator/denominator exactly, in Python integers (1 - gamma: no cancellation)."""
     N, synthetic = T0, T0 - n_real
     denominator = N * (N - 1) * (N + 2) * (N - d - 1)
     numerator = synthetic * ((d + 2) * (N - 1) * (N - d - 1)
@@ -86,17 +86,17 @@ def _propagation_parts(d: int, T0: int, n_real: int) -> tuple[int, int]:
 
 
 def mix_propagation(*, d, T0, real_fraction) -> float:
-    """Propagation factor c of the mix chain: E||A Delta||_Sigma^2 = c ||Delta||_Sigma^2.
+    """Propagation factor gamma of the mix chain: E||A x||_Sigma^2 = gamma ||x||_Sigma^2.
 
     With N = T0, T_r = round(f N) real rows and T_s = N - T_r synthetic ones:
 
-        c = T_s [(d+2)(N-1) + (T_s-1)(N-d)] / (N(N-1)(N+2))
+        gamma = T_s [(d+2)(N-1) + (T_s-1)(N-d)] / (N(N-1)(N+2))
             + T_s T_r (d+2)(d-1) / (N(N-1)(N+2)(N-d-1)),
 
-    the same for every Sigma; c = 1 at f = 0 (replace), c = 0 at f = 1. The derivation
+    the same for every Sigma; gamma = 1 at f = 0 (replace), gamma = 0 at f = 1. The derivation
     (hat-matrix moments of a uniformly random projection, and E[tr W tr W^-1] of a
     Wishart W) is in the module docstring; the chain is Dohmatob, Feng, Kempe (2024).
-    c exceeds 1 when T0 is close to d and there are few real rows.
+    gamma exceeds 1 when T0 is close to d and there are few real rows.
 
     Parameters
     ----------
@@ -127,13 +127,13 @@ def mix_propagation(*, d, T0, real_fraction) -> float:
 def mix_model_error(n, *, d, T0, real_fraction, sigma0=1.0):
     """Exact E ||w_hat_n - w0||_Sigma^2 of the mix chain with a fresh design each generation.
 
-    The recurrence e_n = c e_{n-1} + sigma0^2 d/(T0-d-1), e_0 = 0, gives
+    The recurrence e_n = gamma e_{n-1} + sigma0^2 d/(T0-d-1), e_0 = 0, gives
 
-        e_n = sigma0^2 d/(T0-d-1) (1 - c^n)/(1 - c)      (n sigma0^2 d/(T0-d-1) if c = 1),
+        e_n = sigma0^2 d/(T0-d-1) (1 - gamma^n)/(1 - gamma)   (n sigma0^2 d/(T0-d-1) if gamma = 1),
 
-    with c = :func:`mix_propagation`, for any Sigma and T0 >= d + 2. At f = 0 this is
-    the replace chain's random walk (Dohmatob, Feng, Kempe 2024); for c < 1 it rises to
-    :func:`mix_model_error_level`; for c > 1 (T0 close to d, few real rows) it grows
+    with gamma = :func:`mix_propagation`, for any Sigma and T0 >= d + 2. At f = 0 this is
+    the replace chain's random walk (Dohmatob, Feng, Kempe 2024); for gamma < 1 it rises to
+    :func:`mix_model_error_level`; for gamma > 1 (T0 close to d, few real rows) it grows
     geometrically. The mixing recurrence is derived in the module docstring. The error's
     variance is finite only for T0 >= d + 4: below that simulated means settle slowly.
 
@@ -168,13 +168,13 @@ def mix_model_error(n, *, d, T0, real_fraction, sigma0=1.0):
     noise = sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0")
     numerator, denominator = _propagation_parts(d, T0, n_real)
     with np.errstate(over="ignore", invalid="ignore"):
-        if numerator == denominator:                      # c = 1: the replace random walk
+        if numerator == denominator:                      # gamma = 1: the replace random walk
             steps = n.astype(float)
-        elif numerator == 0:                              # c = 0: all rows real
+        elif numerator == 0:                              # gamma = 0: all rows real
             steps = (n > 0).astype(float)
         else:
-            # sum_{k<n} c^k = expm1(n log c)/(c - 1), with c - 1 exact (no cancellation);
-            # log1p keeps log c accurate for c near 1, log of the integers for tiny c
+            # sum_{k<n} gamma^k = expm1(n log gamma)/(gamma - 1), gamma - 1 exact (no
+            # cancellation); log1p keeps log gamma accurate near 1, integer logs for tiny gamma
             c_minus_1 = (numerator - denominator) / denominator
             log_c = math.log1p(c_minus_1) if c_minus_1 > -0.5 else \
                 math.log(numerator) - math.log(denominator)
@@ -186,11 +186,11 @@ def mix_model_error(n, *, d, T0, real_fraction, sigma0=1.0):
 def mix_model_error_level(*, d, T0, real_fraction, sigma0=1.0) -> float:
     """The level the mix chain's model error settles at: lim E ||w_hat_n - w0||_Sigma^2.
 
-        e* = sigma0^2 d / ((T0-d-1)(1 - c)),   c = :func:`mix_propagation` < 1,
+        e* = sigma0^2 d / ((T0-d-1)(1 - gamma)),   gamma = :func:`mix_propagation` < 1,
 
     for any Sigma (fresh designs, T0 >= d + 2). Needs at least one real row per
     generation: with none (f = 0, or f T0 rounding to 0) the chain is the replace random
-    walk of Dohmatob, Feng, Kempe (2024), which grows without bound; and when c >= 1 (T0
+    walk of Dohmatob, Feng, Kempe (2024), which grows without bound; and when gamma >= 1 (T0
     close to d, few real rows) the expected error grows geometrically, with no level.
 
     Parameters
@@ -225,10 +225,11 @@ def mix_model_error_level(*, d, T0, real_fraction, sigma0=1.0) -> float:
                          f"d/(T0-d-1)); got real_fraction = {real_fraction!r}")
     numerator, denominator = _propagation_parts(d, T0, n_real)
     if numerator >= denominator:
-        raise ValueError(f"T0 and real_fraction must give a propagation factor c < 1 for a "
-                         f"level; got T0 = {T0}, real_fraction = {real_fraction!r} (d = {d}): "
-                         f"c = {numerator / denominator:.6g} >= 1, so the expected error "
-                         f"grows geometrically without bound (raise T0 or real_fraction)")
+        raise ValueError(f"T0 and real_fraction must give a propagation factor gamma < 1 "
+                         f"for a level; got T0 = {T0}, real_fraction = {real_fraction!r} "
+                         f"(d = {d}): gamma = {numerator / denominator:.6g} >= 1, so the "
+                         f"expected error grows geometrically without bound (raise T0 or "
+                         f"real_fraction)")
     noise = sigma0 ** 2 * ols_term(rows=T0, d=d, name="T0")
     value = noise * (denominator / (denominator - numerator))
     return float(finite_result(value, inputs=lambda: f"sigma0 = {sigma0!r}, T0 = {T0}, d = {d}"))
