@@ -143,3 +143,19 @@ def test_accumulate_stays_below_the_bound_up_to_fifty_generations_and_replace_gr
     assert np.all(mean[1:] < np.pi ** 2 / 6 + 4 * standard_error[1:])
     slope = np.polyfit(np.arange(51), runs["replace"].mean(axis=0), 1)[0]
     assert abs(slope - 1.0) < 0.05        # replace adds one clean error per generation
+
+
+@pytest.mark.parametrize("world", ["Gaussian", "discrete", "regression"])
+def test_explorer_draws_every_strategy_at_the_extremes_of_its_controls(world):
+    explorer = mitigation_explorer(world=world, strategy="replace", n_generations=1)
+    for strategy in ("replace", "accumulate", "accumulate-subsample", "mix"):
+        for budget, generations in ((100, 100), (12, 1)):
+            with explorer.hold_redraw():
+                explorer.controls["strategy"].value = strategy
+                explorer.controls["budget"].value = budget
+                explorer.controls["n_generations"].value = generations
+                explorer.controls["real_fraction"].value = 1.0 if budget == 12 else 0.0
+            assert explorer.message.value == "", (world, strategy, explorer.message.value)
+            for line in explorer.figure.axes[0].get_lines():
+                assert np.all(np.isfinite(np.asarray(line.get_ydata(), dtype=float)))
+            assert explorer.figure.axes[0].get_lines(), (world, strategy)

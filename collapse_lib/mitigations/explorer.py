@@ -22,8 +22,10 @@ def mitigation_explorer(*, world: str = "Gaussian", strategy: str = "mix",
     """Compare a strategy with replace in any world (notebook 06).
 
     Controls: the world, the strategy, the real fraction (only for "mix"), the budget
-    (M points per generation; T₀ rows in regression, 12..200 so that T₀ >= d + 2 with
-    d = 10), the generations and the seed; 200 chains each. Left: the world's measure of
+    (M points per generation; T₀ rows in regression, 12..100 so that T₀ >= d + 2 with
+    d = 10), the generations (1..100) and the seed; 200 chains each. The ranges keep
+    every redraw near a second at most, even for accumulate-subsample in regression,
+    which keeps every row it ever drew. Left: the world's measure of
     the model trained at generation n (fitted variance, categories left, or model error)
     for the strategy and for replace: the median of the chains with their 10-90 % band,
     and the exact expectation dashed where one exists. Right: the cost, the training-set
@@ -50,8 +52,8 @@ def mitigation_explorer(*, world: str = "Gaussian", strategy: str = "mix",
         "strategy": choice("strategy", "strategy", STRATEGIES, strategy),
         "real_fraction": slider("real_fraction", "real fraction f", real_fraction, 0.0, 1.0,
                                 0.05, kind=widgets.FloatSlider),
-        "budget": slider("budget", "budget M (T₀)", budget, 12, 200),
-        "n_generations": slider("n_generations", "generations n", n_generations, 1, 200),
+        "budget": slider("budget", "budget M (T₀)", budget, 12, 100),
+        "n_generations": slider("n_generations", "generations n", n_generations, 1, 100),
         "seed": slider("seed", "seed", seed, 0, 99),
     }
 
