@@ -11,6 +11,7 @@ Modules, one job each:
 - :mod:`.theory`    the exact Markov-chain theory and Kimura's diffusion approximation
 - :mod:`.mixing`    exact theory of the "mix" chain: heterozygosity, surviving categories,
                     their stationary levels (notebook 06)
+- :mod:`.curation`  curated chains: nucleus (top-p) filtering and a verifier (notebook 06)
 - :mod:`.tail_cut`  a memorising model trained on clean or tail-cut tokens (notebook 05)
 - :mod:`.plots`     support, survival, transition matrix, count laws, tail cuts
 - :mod:`.explorer`  ``tail_explorer`` (also in :mod:`collapse_lib.widgets`)
@@ -29,6 +30,7 @@ of scaling laws. ICML 2024. arXiv:2402.07043.
 from ..core.strategies import STRATEGIES
 from .chain import (Absorption, CategoricalChain, compare_strategies, simulate_absorption,
                     simulate_chain, zipf)
+from .curation import CURATIONS, nucleus, simulate_curated_chain
 from .mixing import (expected_heterozygosity_mix, expected_surviving_categories_mix,
                      mix_transition_matrix, stationary_surviving_categories_mix)
 from .plots import (plot_count_law, plot_memorizer_errors, plot_probability_paths, plot_support,
@@ -50,5 +52,5 @@ __all__ = [
     "training_distribution", "tail_cut_plateau", "memorizer_error", "simulate_memorizer",
     "memorizer_exponent", "plot_memorizer_errors", "mix_transition_matrix",
     "expected_heterozygosity_mix", "expected_surviving_categories_mix",
-    "stationary_surviving_categories_mix",
+    "stationary_surviving_categories_mix", "CURATIONS", "nucleus", "simulate_curated_chain",
 ]
