@@ -12,6 +12,7 @@ Modules, one job each:
 - :mod:`.chain`                  :func:`simulate_chain`, :func:`simulate_ridge_path`
 - :mod:`.formulas`               exact formulas: OLS, over-parameterised, accumulate
 - :mod:`.mixing`                 exact model error under "mix" and the level it settles at
+- :mod:`.curation`               curated chains: a confidence filter and a verifier (simulated)
 - :mod:`.conventions`            results in Gerstgrasser et al.'s or Dohmatob et al.'s indexing
 - :mod:`.ridge_theory`           the deterministic equivalent (kappa, bias, variance, collapse)
 - :mod:`.applicable`             :func:`applicable_formula`: which formula, and its value
@@ -33,6 +34,7 @@ from ..core.strategies import STRATEGIES
 from .applicable import FORMULA_KINDS, QUANTITIES, Formula, applicable_formula
 from .chain import RegressionChain, RidgePath, simulate_chain, simulate_ridge_path
 from .conventions import PAPERS, in_paper_convention
+from .curation import CURATIONS, CuratedRegressionChain, simulate_curated_chain
 from .formulas import (accumulate_test_error, expected_model_error, ols_test_error,
                        overparameterised_error)
 from .mixing import mix_model_error, mix_model_error_level, mix_propagation
@@ -60,5 +62,6 @@ __all__ = [
     "predicted_exponent", "fitted_exponent", "fitted_exponents", "scaling_curves",
     "plot_scaling_curves", "plot_exponents",
     "mix_propagation", "mix_model_error", "mix_model_error_level",
-    "PAPERS", "in_paper_convention",
+    "PAPERS", "in_paper_convention", "CURATIONS", "CuratedRegressionChain",
+    "simulate_curated_chain",
 ]
