@@ -181,7 +181,7 @@ def test_no_level_says_the_chain_grows_without_bound():
         mix_model_error_level(d=10, T0=20, real_fraction=0.0)
     with pytest.raises(ValueError, match="rounds|round\\(0.01 \\* T0\\) = 0"):
         mix_model_error_level(d=10, T0=20, real_fraction=0.01)
-    with pytest.raises(ValueError, match="c = 1.47692 >= 1.*geometrically"):
+    with pytest.raises(ValueError, match="gamma = 1.47692 >= 1.*geometrically"):
         mix_model_error_level(d=10, T0=13, real_fraction=0.3)
 
 
