@@ -36,13 +36,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from ..core.arrays import float_or_array, readonly
-from ..core.checks import (SCALE_LIMIT, check_choice, check_float, check_int, check_int_array,
-                           check_scale)
+from ..core.arrays import readonly
+from ..core.checks import SCALE_LIMIT, check_choice, check_float, check_int, check_scale
 from ..core.resources import LOOP_STEP_COST, check_memory, check_steps
 from ..core.seeding import as_generator
 from .chain import GaussianChain
 from .estimators import ESTIMATORS, divisor
+from .theory import _result, _theory_args
 
 __all__ = ["CURATIONS", "truncation_factor", "expected_variance_filtered",
            "simulate_curated_chain"]
@@ -115,14 +115,11 @@ def expected_variance_filtered(n, *, n_samples, keep_fraction, sigma=1.0,
     >>> expected_variance_filtered(3, n_samples=10, keep_fraction=1.0)
     1.0
     """
-    n = check_int_array("n", n)
-    n_samples = check_int("n_samples", n_samples, minimum=2)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     factor = truncation_factor(keep_fraction=keep_fraction)
-    sigma = check_scale("sigma", sigma)
-    estimator = check_choice("estimator", estimator, ESTIMATORS)
     shrink = factor * (n_samples - 1) / divisor(n_points=n_samples, estimator=estimator)
-    with np.errstate(under="ignore"):
-        return float_or_array(sigma ** 2 * np.exp(n * np.log(shrink)))
+    with np.errstate(under="ignore"):                        # shrink <= 1: no overflow
+        return _result(sigma ** 2 * np.exp(n * np.log(shrink)), n, n_samples, sigma)
 
 
 def simulate_curated_chain(*, n_generations, n_samples, curation, keep_fraction=0.5,

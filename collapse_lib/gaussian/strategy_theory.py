@@ -67,11 +67,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.arrays import finite_result, float_or_array, readonly
-from ..core.checks import check_choice, check_float, check_int, check_int_array, check_scale, fail
+from ..core.arrays import readonly
+from ..core.checks import check_float, fail
 from ..core.resources import check_memory
 from ..core.strategies import real_count
-from .estimators import ESTIMATORS, divisor
+from .estimators import divisor
+from .theory import _result, _theory_args
 
 __all__ = [
     "MixMoments", "mix_moments", "expected_variance_mix", "expected_mean_drift_mix",
@@ -100,27 +101,15 @@ class MixMoments:
 # Checks and returns
 # ---------------------------------------------------------------------------------------
 
-def _common_args(n_samples, sigma, estimator):
-    n_samples = check_int("n_samples", n_samples, minimum=2)
-    sigma = check_scale("sigma", sigma)
-    estimator = check_choice("estimator", estimator, ESTIMATORS)
-    return n_samples, sigma, estimator
-
-
 def _real_points(n_samples, real_fraction):
     real_fraction = check_float("real_fraction", real_fraction, minimum=0.0, maximum=1.0)
     return real_fraction, real_count(n_samples=n_samples, real_fraction=real_fraction)
 
 
 def _scaled(values, n, n_samples, sigma):
-    """sigma^2 times a result computed for sigma = 1: finite (or a ValueError), float or array."""
+    """sigma^2 times a result computed for sigma = 1, returned as every formula's is."""
     with np.errstate(over="ignore", under="ignore"):
-        values = sigma ** 2 * values
-
-    def inputs():
-        largest = int(np.max(n)) if np.size(n) else 0
-        return f"n up to {largest}, n_samples = {n_samples}, sigma = {sigma:g}"
-    return float_or_array(finite_result(values, inputs=inputs))
+        return _result(sigma ** 2 * values, n, n_samples, sigma)
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,8 +226,7 @@ def mix_moments(n, *, n_samples, real_fraction, sigma=1.0, estimator="unbiased")
     >>> moments.variance.round(6).tolist(), moments.mean_drift.round(6).tolist()
     ([1.0, 0.9, 0.875], [0.0, 0.1, 0.125])
     """
-    n = check_int_array("n", n)
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     _, n_real = _real_points(n_samples, real_fraction)
     variance, drift = _mix_unit(n, n_samples, n_real, estimator)
     variance, drift = (_scaled(values, n, n_samples, sigma) for values in (variance, drift))
@@ -275,8 +263,7 @@ def expected_variance_mix(n, *, n_samples, real_fraction, sigma=1.0, estimator="
     >>> expected_variance_mix(3, n_samples=10, real_fraction=0.0)
     1.0
     """
-    n = check_int_array("n", n)
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     _, n_real = _real_points(n_samples, real_fraction)
     return _scaled(_mix_unit(n, n_samples, n_real, estimator)[0], n, n_samples, sigma)
 
@@ -309,8 +296,7 @@ def expected_mean_drift_mix(n, *, n_samples, real_fraction, sigma=1.0, estimator
     >>> expected_mean_drift_mix(10**6, n_samples=10, real_fraction=0.0)
     100000.0
     """
-    n = check_int_array("n", n)
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     _, n_real = _real_points(n_samples, real_fraction)
     return _scaled(_mix_unit(n, n_samples, n_real, estimator)[1], n, n_samples, sigma)
 
@@ -357,7 +343,7 @@ def stationary_mix_moments(*, n_samples, real_fraction, sigma=1.0,
     ...
     ValueError: real_fraction must be > 0.05 for n_samples = 10, so that round(real_fraction * n_samples) >= 1 (with no real point the mix chain is the replace chain, which has no fixed point); got 0.0
     """
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    _, n_samples, sigma, estimator = _theory_args(0, n_samples, sigma, estimator)
     real_fraction, n_real = _real_points(n_samples, real_fraction)
     if n_real == 0:
         fail("real_fraction", real_fraction,
@@ -437,8 +423,7 @@ def expected_variance_accumulate(n, *, n_samples, sigma=1.0, estimator="unbiased
     >>> round(expected_variance_accumulate(1, n_samples=10, estimator="mle"), 6)
     0.9
     """
-    n = check_int_array("n", n)
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     return _scaled(_accumulate_unit(n, n_samples, estimator)[0], n, n_samples, sigma)
 
 
@@ -471,6 +456,5 @@ def expected_mean_drift_accumulate(n, *, n_samples, sigma=1.0, estimator="unbias
     >>> expected_mean_drift_accumulate([0, 1, 2], n_samples=2).tolist()
     [0.0, 0.5, 0.625]
     """
-    n = check_int_array("n", n)
-    n_samples, sigma, estimator = _common_args(n_samples, sigma, estimator)
+    n, n_samples, sigma, estimator = _theory_args(n, n_samples, sigma, estimator)
     return _scaled(_accumulate_unit(n, n_samples, estimator)[1], n, n_samples, sigma)

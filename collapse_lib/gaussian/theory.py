@@ -46,7 +46,8 @@ def _theory_args(n, n_samples, sigma, estimator):
 def _result(values, n, n_samples, sigma):
     """Every formula's return: finite (or a ValueError naming the inputs), float or array."""
     def inputs():
-        return f"n up to {int(np.max(n))}, n_samples = {n_samples}, sigma = {sigma:g}"
+        largest = int(np.max(n)) if np.size(n) else 0
+        return f"n up to {largest}, n_samples = {n_samples}, sigma = {sigma:g}"
     return float_or_array(finite_result(values, inputs=inputs))
 
 

@@ -143,11 +143,11 @@ def simulate_chain(p0, *, n_samples, n_generations, n_chains=1, strategy="replac
         counts = rng.multinomial(n_samples - n_real, p[:, g - 1]).astype(float)
         if n_real:
             counts += rng.multinomial(n_real, real)
-        if strategy == "accumulate":
+        if strategy.startswith("accumulate"):
             pile += counts
+        if strategy == "accumulate":
             p[:, g] = pile / (g * n_samples)
         elif subsampling:
-            pile += counts
             p[:, g] = _subsample_counts(rng, pile, n_samples) / n_samples
         else:
             p[:, g] = counts / n_samples
