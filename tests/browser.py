@@ -50,18 +50,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def lab_server(folder: Path):
-    """A JupyterLab server on temporary copies of the notebooks in ``folder``; yields its base URL."""
+def serve(command: list[str], folder: Path):
+    """Run a Jupyter server ``command`` in ``folder`` (with its own config and workspaces);
+    yields its base URL once it answers, stops it afterwards. ``command`` gets the port,
+    address and token added here."""
     require_browser()
-    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
-        shutil.copy(notebook, folder / notebook.name)
     port = free_port()
     log = open(folder / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={folder}",
-         f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=", "--ServerApp.open_browser=False",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        [*command, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=",
+         "--ServerApp.open_browser=False", *(["--allow-root"] if os.geteuid() == 0 else [])],
         cwd=folder, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "config"),
              "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces")})
@@ -82,6 +81,17 @@ def lab_server(folder: Path):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@contextmanager
+def lab_server(folder: Path):
+    """A JupyterLab server on temporary copies of the notebooks in ``folder``; yields its base URL."""
+    require_browser()
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, folder / notebook.name)
+    with serve([sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"],
+               folder) as base:
+        yield base
 
 
 @contextmanager

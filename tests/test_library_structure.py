@@ -38,7 +38,7 @@ POSITIONAL_ALLOWED = {
     "law", "text", "label", "statistic", "generation", "category", "ridges",
     "theory_by_n", "simulated", "parts", "path", "which",
     "array", "values", "levels", "rng", "root_spectrum", "factor", "seed",
-    "name", "value", "allowed", "error", "choices", "strategy", "real_fraction",
+    "name", "value", "low", "high", "feedback", "allowed", "error", "choices", "strategy", "real_fraction",
     "controls", "draw", "description", "minimum", "maximum", "step", "options",
     "pins", "checks", "estimator", "sizes", "errors", "ells", "fitted", "predicted",
     # exercise checks take the learner's function and compare data

@@ -145,3 +145,15 @@ def test_setup_cells_are_skipped_and_drawing_cells_hide_their_input(path):
     for cell in cells:
         if "plt.show()" in source(cell):
             assert "hide-input" in cell["metadata"].get("tags", []), source(cell)[:80]
+
+
+def test_chapters_point_to_their_problem_sets():
+    """Chapters 01-06 each link their problem set; 00 links them all."""
+    sets = sorted(p.name for p in (ROOT / "exercises" / "release").iterdir() if p.is_dir())
+    assert len(sets) == 6
+    start = markdown(load(ROOT / "notebooks" / "00_start_here.ipynb"))
+    for problem_set in sets:
+        link = f"../exercises/release/{problem_set}/{problem_set}.ipynb"
+        assert link in start, problem_set
+        chapter = next((ROOT / "notebooks").glob(f"{problem_set[2:4]}_*.ipynb"))
+        assert link in markdown(load(chapter)), chapter.name
