@@ -148,9 +148,9 @@ def test_setup_cells_are_skipped_and_drawing_cells_hide_their_input(path):
 
 
 def test_chapters_point_to_their_problem_sets():
-    """Chapters 01-06 each link their problem set; 00 links them all."""
+    """Each chapter with a problem set links it, and 00 links them all."""
     sets = sorted(p.name for p in (ROOT / "exercises" / "release").iterdir() if p.is_dir())
-    assert len(sets) == 6
+    assert sets, "no problem set in exercises/release"
     start = markdown(load(ROOT / "notebooks" / "00_start_here.ipynb"))
     for problem_set in sets:
         link = f"../exercises/release/{problem_set}/{problem_set}.ipynb"

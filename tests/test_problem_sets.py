@@ -39,11 +39,12 @@ def course(tmp_path_factory):
     return course
 
 
-def test_one_problem_set_per_chapter():
-    topics = [name.split("_", 1) for name in ps.PROBLEM_SETS]
-    assert [number for number, _ in topics] == [f"ps{n:02d}" for n in range(1, 7)]
-    chapters = sorted(p.stem for p in (ps.ROOT / "notebooks").glob("0[1-6]_*.ipynb"))
-    for problem_set, chapter in zip(ps.PROBLEM_SETS, chapters):
+def test_each_problem_set_belongs_to_one_chapter():
+    """psNN_topic goes with notebook NN (01-06, at most one set each) and links it."""
+    numbers = [name[2:4] for name in ps.PROBLEM_SETS]
+    assert len(set(numbers)) == len(numbers) and all("01" <= n <= "06" for n in numbers)
+    for problem_set, number in zip(ps.PROBLEM_SETS, numbers):
+        chapter = next((ps.ROOT / "notebooks").glob(f"{number}_*.ipynb")).stem
         intro = ps.read(ps.notebook_path(ps.EXERCISES, "source", problem_set)).cells[0].source
         assert f"../../../notebooks/{chapter}.ipynb" in intro, (problem_set, chapter)
 
