@@ -8,6 +8,10 @@ A shared core, one folder per world, and index modules (see CONTRIBUTING.md):
 - :mod:`collapse_lib.markov`       the Wright-Fisher resampling chain, exact theory (02)
 - :mod:`collapse_lib.regression`   the fake-data regression chain, exact formulas, the
                                    ridge deterministic equivalent, power laws (03-05)
+- :mod:`collapse_lib.language`     an n-gram language model retrained on its own text,
+                                   on real English (07)
+- :mod:`collapse_lib.digits`       kernel ridge on real handwritten digits, retrained on
+                                   its own labels (07)
 - :mod:`collapse_lib.mitigations`  what spans the worlds: provenance filtering, the
                                    strategy comparison (06; imports the worlds)
 - :mod:`collapse_lib.widgets`      index: every explorer

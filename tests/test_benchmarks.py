@@ -77,3 +77,38 @@ def test_grading_benchmark_quick_run_reports_every_figure(capsys):
                            "solution ps01_gaussian"}
     assert all(np.isfinite(value) and value > 0 for value in result.values())
     assert "per submission (target <= 3 s)" in printed and "ratio naive / ours" in printed
+
+
+def test_language_benchmark_and_its_naive_twin():
+    """The twin samples the same model: its mean sentence length matches ours within 4 SE;
+    the quick run prints both timings."""
+    from benchmarks import bench_language
+    from collapse_lib import language
+    training, _ = language.real_text(n_words=20_000)
+    counts = bench_language.naive_fit([training.sentence(i).split()
+                                       for i in range(training.n_sentences)])
+    naive = np.array([len(s) for s in bench_language.naive_sample(counts, 100_000, seed=1)])
+    ours = language.sample_corpus(language.fit_ngram(training, order=2), n_words=100_000,
+                                  seed=1)
+    lengths = np.diff(ours.starts) - 1
+    standard_error = np.hypot(naive.std() / np.sqrt(naive.size),
+                              lengths.std() / np.sqrt(lengths.size))
+    assert abs(naive.mean() - lengths.mean()) <= 4 * standard_error
+    result = bench_language.main(["--quick"])
+    assert all(np.isfinite(value) and value > 0 for value in result.values())
+
+
+def test_digits_naive_twin_is_the_same_chain_in_distribution():
+    """KernelRidge on every stacked row and our count form give the same accumulate chain:
+    mean test errors at generation 3 within 4 combined SE; the quick run prints both."""
+    from benchmarks import bench_digits
+    from collapse_lib import digits
+    setting = dict(ridge=1e-3, sigma0=0.5)
+    naive = bench_digits.naive_accumulate(80, 3, n_chains=12, seed=2, **setting)[:, 3]
+    ours = digits.simulate_chain(n_generations=3, T0=80, strategy="accumulate", n_chains=60,
+                                 seed=3, **setting).test_error[:, 3]
+    standard_error = np.hypot(naive.std(ddof=1) / np.sqrt(naive.size),
+                              ours.std(ddof=1) / np.sqrt(ours.size))
+    assert abs(naive.mean() - ours.mean()) <= 4 * standard_error
+    result = bench_digits.main(["--quick"])
+    assert all(np.isfinite(value) and value > 0 for value in result.values())

@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
 
-from collapse_lib import gaussian, markov, mitigations, regression, widgets
+from collapse_lib import digits, gaussian, language, markov, mitigations, regression, widgets
 
 TIME_LIMIT = 5.0                    # seconds per call ("runs for minutes by accident")
 ADDRESS_SPACE_HEADROOM = 3 * 2**30  # bytes a single call may add to the address space
@@ -819,6 +819,49 @@ def _pairs(cases):
 # The baselines themselves are valid, and every public function has one
 # ---------------------------------------------------------------------------------------
 
+TEXT = language.corpus_from_sentences([["the", "cat", "sat"], ["the", "dog", "ran"],
+                                        ["a", "cat", "ran", "away"]])
+MODEL = language.fit_ngram(TEXT, order=2)
+
+
+def _language_chain_shapes(kw, r):
+    rows = (size(kw, "n_chains"), _gen(kw))
+    return [("perplexity", r.perplexity, rows), ("rare_share", r.rare_share, rows),
+            ("vocabulary_size", r.vocabulary_size, rows),
+            ("sentence_perplexity", r.sentence_perplexity, (*rows, 500))]
+
+
+LANGUAGE_CASES = [
+    Case("corpus_from_sentences", language.corpus_from_sentences,
+         dict(sentences=[["a", "b"], ["c"]]), lambda kw, r: [("tokens", r.tokens, (5,))]),
+    Case("docstring_corpus", language.docstring_corpus, {}),
+    Case("split_corpus", language.split_corpus, dict(corpus=TEXT, heldout_every=2)),
+    Case("take_words", language.take_words, dict(corpus=TEXT, n_words=4)),
+    Case("fit_ngram", language.fit_ngram, dict(corpus=TEXT, order=2)),
+    Case("merge_counts", language.merge_counts, dict(first=MODEL, second=MODEL)),
+    Case("sample_corpus", language.sample_corpus,
+         dict(model=MODEL, n_words=20, temperature=1.0, seed=0)),
+    *[Case(func.__name__, func, dict(model=MODEL, corpus=TEXT, real_vocabulary_size=8,
+                                     interpolation=0.8, floor=1e-3), shapes)
+      for func, shapes in (
+          (language.token_log_probabilities, lambda kw, r: [("result", r, (13,))]),
+          (language.perplexity, _scalar),
+          (language.sentence_perplexities, lambda kw, r: [("result", r, (3,))]))],
+    Case("simulate_chain", language.simulate_chain,
+         dict(n_generations=1, order=2, temperature=1.0, strategy="mix", real_fraction=0.5,
+              n_words=1_000, n_chains=2, seed=0), _language_chain_shapes),
+    Case("real_text", language.real_text, dict(n_words=1_000)),
+    Case("rarest_decile", language.rarest_decile, dict(corpus=TEXT),
+         lambda kw, r: [("result", r, (1,))]),
+    Case("digits_data", digits.digits_data, {},
+         lambda kw, r: [("kernel", r.kernel, (1797, 1797))]),
+    Case("simulate_chain[digits]", digits.simulate_chain,
+         dict(n_generations=1, T0=50, ridge=1e-3, sigma0=0.1, strategy="accumulate",
+              real_fraction=0.0, n_chains=2, seed=0),
+         lambda kw, r: [(name, getattr(r, name), (size(kw, "n_chains"), _gen(kw)))
+                        for name in ("test_error", "accuracy")]),
+]
+
 MITIGATION_CASES = [
     Case("filtered_real_fraction", mitigations.filtered_real_fraction,
          dict(synthetic_share=[0.5, 0.9], recall=0.9, false_positive_rate=0.05),
@@ -847,8 +890,8 @@ MITIGATION_CASES = [
                         ("synthetic_kept", r.synthetic_kept, (size(kw, "n_chains"),))]),
 ]
 
-ALL_CASES = (GAUSSIAN_CASES + MARKOV_CASES + REGRESSION_CASES + MITIGATION_CASES + WIDGET_CASES
-             + PLOT_CASES)
+ALL_CASES = (GAUSSIAN_CASES + MARKOV_CASES + REGRESSION_CASES + LANGUAGE_CASES
+             + MITIGATION_CASES + WIDGET_CASES + PLOT_CASES)
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: f"{case.func.__module__}:{case.label}")
@@ -872,7 +915,8 @@ UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves",
                "plot_scaling_curves", "plot_exponents", "plot_strategies", "plot_levels"}
 
 
-@pytest.mark.parametrize("module", [gaussian, markov, regression, mitigations, widgets],
+@pytest.mark.parametrize("module", [gaussian, markov, regression, language, digits,
+                                    mitigations, widgets],
                          ids=lambda module: module.__name__)
 def test_every_public_function_has_a_baseline(module):
     covered = {case.func for case in ALL_CASES}
@@ -914,6 +958,14 @@ def test_markov_hard_edges(case, name, value):
 @given(value=bad_values)
 @with_fixed_examples()
 def test_regression_hard_edges(case, name, value):
+    check_rule(case, name, value)
+
+
+@pytest.mark.parametrize("case, name", _pairs(LANGUAGE_CASES))
+@settings(max_examples=10, **NO_SHRINK)
+@given(value=bad_values)
+@with_fixed_examples()
+def test_language_hard_edges(case, name, value):
     check_rule(case, name, value)
 
 
@@ -966,6 +1018,11 @@ SIMULATIONS = {
         design="reused", n_chains=3, seed=seed),
     "regression.simulate_ridge_path": lambda seed: regression.simulate_ridge_path(
         d=3, T0=8, T=8, n_generations=3, ridges=[0.1, 1.0], n_chains=3, seed=seed),
+    "digits.simulate_chain[mix]": lambda seed: digits.simulate_chain(
+        n_generations=2, T0=40, strategy="mix", real_fraction=0.25, n_chains=2, seed=seed),
+    "language.simulate_chain[mix]": lambda seed: language.simulate_chain(
+        n_generations=2, n_words=2_000, strategy="mix", real_fraction=0.3, n_chains=2,
+        seed=seed),
 }
 
 

@@ -21,7 +21,8 @@ MODULES = sorted(info.name for info in pkgutil.walk_packages([str(PACKAGE)], "co
 
 # The worlds (one folder each), the shared core, and modules that only re-export.
 CORE = "collapse_lib.core"
-WORLDS = ("collapse_lib.gaussian", "collapse_lib.markov", "collapse_lib.regression")
+WORLDS = ("collapse_lib.gaussian", "collapse_lib.markov", "collapse_lib.regression",
+          "collapse_lib.language", "collapse_lib.digits")
 # Chapters that compare worlds may import worlds.
 COMPARISONS = ("collapse_lib.mitigations",)
 INDEXES = ("collapse_lib.widgets", "collapse_lib.plotting", "collapse_lib.theory",
@@ -47,6 +48,8 @@ POSITIONAL_ALLOWED = {
     "ols_generation", "ols_error", "kappa_fixed_point", "variance_term",
     "chains_by_strategy",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
+    # the language world's data: a text, its sentences, a fitted model (two to merge)
+    "corpus", "sentences", "model", "first", "second", "index",
 }
 REPLICATE_NAMES = {"n_trials", "trials", "n_replicates", "replicates", "n_runs", "runs",
                    "n_reps", "reps", "n_repeats", "n_simulations"}
