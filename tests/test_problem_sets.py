@@ -40,9 +40,10 @@ def course(tmp_path_factory):
 
 
 def test_each_problem_set_belongs_to_one_chapter():
-    """psNN_topic goes with notebook NN (01-06, at most one set each) and links it."""
+    """psNN_topic goes with notebook NN: exactly one set for each of chapters 01-06, and
+    each set's intro links its chapter."""
     numbers = [name[2:4] for name in ps.PROBLEM_SETS]
-    assert len(set(numbers)) == len(numbers) and all("01" <= n <= "06" for n in numbers)
+    assert sorted(numbers) == ["01", "02", "03", "04", "05", "06"], numbers
     for problem_set, number in zip(ps.PROBLEM_SETS, numbers):
         chapter = next((ps.ROOT / "notebooks").glob(f"{number}_*.ipynb")).stem
         intro = ps.read(ps.notebook_path(ps.EXERCISES, "source", problem_set)).cells[0].source
