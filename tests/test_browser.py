@@ -25,6 +25,7 @@ regression_page = notebook_page("03_regression_chain.ipynb", "regression_explore
 bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_explorer.png")
 scaling_page = notebook_page("05_scaling_laws.ipynb", "scaling_explorer.png")
 mitigation_page = notebook_page("06_mitigations.ipynb", "mitigation_explorer.png")
+language_page = notebook_page("07_real_data_lab.ipynb", "language_explorer.png")
 
 
 def test_explorer_renders_in_jupyterlab(page):
@@ -123,5 +124,23 @@ def test_mitigation_explorer_switches_worlds_strategies_and_budgets(mitigation_p
     expect(box.locator(".widget-readout").first).to_have_attribute("contenteditable", "false")
     type_into_slider(page, 1, 40)   # budget
     wait_for_drawing(page, "(T₀ = 40)")
+    assert page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def test_language_explorer_follows_temperature_and_strategy_and_shows_its_text(language_page):
+    page = language_page
+    wait_for_drawing(page, "Bigram, replace, temperature 1")
+    box = explorer(page)
+    samples = box.locator(".widget-html pre")
+    assert "n = 0 (real text):" in samples.inner_text()
+    type_into_slider(page, 0, 0.7)      # temperature
+    wait_for_drawing(page, "Bigram, replace, temperature 0.7")
+    box.locator("select").first.select_option("accumulate")
+    wait_for_drawing(page, "Bigram, accumulate, temperature 0.7")
+    box.get_by_role("button", name="3", exact=True).click()
+    svg = wait_for_drawing(page, "Trigram, accumulate, temperature 0.7")
+    assert "all real words" in svg and "the rarest 10 %" in svg
+    assert "n = 10:" in samples.inner_text()
     assert page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

@@ -101,3 +101,17 @@ def test_same_seed_same_numbers():
 def test_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises((ValueError, TypeError), match=name):
         digits.simulate_chain(n_generations=1, **kwargs)
+
+
+def test_a_large_penalty_shrinks_the_chain_to_the_zero_predictor():
+    """Each generation's ridge fit shrinks the labels it learns from, so under replace the
+    shrinking compounds: with λ = 0.1 the model tends to f = 0, whose test error is exactly
+    1 (‖0 − one-hot‖² = 1) and whose accuracy is chance; a small λ grows by variance."""
+    setting = dict(n_generations=10, T0=100, sigma0=0.1, n_chains=4, seed=3)
+    large = digits.simulate_chain(ridge=0.1, **setting)
+    small = digits.simulate_chain(ridge=1e-4, **setting)
+    assert large.test_error[:, 0].min() > small.test_error[:, 0].max()   # worse at once
+    assert np.all(large.test_error[:, 10] > large.test_error[:, 0] + 0.25)
+    assert abs(np.median(large.test_error[:, 10]) - 1.0) < 0.05
+    assert large.accuracy[:, 10].max() < 0.2
+    assert small.test_error[:, 10].min() > small.test_error[:, 0].max() + 0.3

@@ -21,7 +21,9 @@ from scipy.special import digamma
 from scipy.stats import binom, norm
 
 from collapse_lib.core.exercises import Feedback
+from collapse_lib.digits.exercises import check_kernel_ridge_weights
 from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
+from collapse_lib.language.exercises import check_perplexity, check_temperature_probabilities
 from collapse_lib.markov import transition_matrix
 from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
                                            check_memorizer_error, check_transition_matrix)
@@ -190,6 +192,25 @@ def _left(*, with_fpr=True, missed=True, renormalise=True, synthetic=False):
     return real_fraction_left
 
 
+def _tempered(*, power="1/t", normalise=True):
+    """Sampling at a temperature (notebook 07), with one thing changed."""
+    def temperature_probabilities(counts, *, temperature):
+        weights = counts ** (1 / temperature if power == "1/t" else temperature)
+        return weights / weights.sum() if normalise else weights
+    return temperature_probabilities
+
+
+def _ridge(*, scale_by_T=True, add_to="diagonal"):
+    """The kernel ridge weights of notebook 07, with one thing changed."""
+    def kernel_ridge_weights(gram, labels, *, ridge):
+        T = len(labels)
+        penalty = ridge * (T if scale_by_T else 1)
+        if add_to == "diagonal":
+            return np.linalg.solve(gram + penalty * np.eye(T), labels)
+        return np.linalg.solve(gram + penalty, labels)
+    return kernel_ridge_weights
+
+
 MISTAKES = {
     "unbiased divides by M": (check_one_generation, _generation(divisor_offset=1)),
     "chi-square with M degrees of freedom": (check_one_generation, _generation(degrees_offset=1)),
@@ -248,6 +269,20 @@ MISTAKES = {
     "filter keeps the flagged synthetic items": (check_filtered_fraction, _left(missed=False)),
     "filter not renormalised": (check_filtered_fraction, _left(renormalise=False)),
     "filter returns the synthetic fraction": (check_filtered_fraction, _left(synthetic=True)),
+    "temperature as a power t": (check_temperature_probabilities, _tempered(power="t")),
+    "tempered counts not normalised": (check_temperature_probabilities,
+                                       _tempered(normalise=False)),
+    "temperature ignored": (check_temperature_probabilities,
+                            lambda counts, *, temperature: counts / counts.sum()),
+    "perplexity without the minus sign": (check_perplexity, lambda logs: np.exp(np.mean(logs))),
+    "perplexity as a sum": (check_perplexity, lambda logs: np.exp(-np.sum(logs))),
+    "perplexity as the mean of 1/p": (check_perplexity, lambda logs: np.mean(np.exp(-logs))),
+    "perplexity stub": (check_perplexity, lambda logs: ...),
+    "ridge penalty λ, not λT": (check_kernel_ridge_weights, _ridge(scale_by_T=False)),
+    "ridge penalty added to every entry": (check_kernel_ridge_weights, _ridge(add_to="all")),
+    "ridge weights transposed": (check_kernel_ridge_weights,
+                                 lambda gram, labels, *, ridge: _ridge()(gram, labels,
+                                                                         ridge=ridge).T),
 }
 
 

@@ -621,6 +621,9 @@ WIDGET_CASES = [
     Case("mitigation_explorer", widgets.mitigation_explorer,
          dict(world="discrete", strategy="mix", real_fraction=0.2, budget=12,
               n_generations=3, seed=0)),
+    Case("language_explorer", widgets.language_explorer,
+         dict(temperature=1.0, n_generations=2, strategy="replace", real_fraction=0.2,
+              n_words=5_000, order=2, seed=0)),
 ]
 
 
@@ -640,6 +643,8 @@ _RIDGE_PARTS = regression.ridge_test_error(np.ones(3), np.array([[0], [2]]), T=8
 
 # The plotting functions: only their sizes, indices and choices are fed (not the axes or
 # the result objects they draw).
+_PLOT_LANGUAGE_CHAIN = language.simulate_chain(n_generations=2, n_words=1_000, seed=1)
+
 PLOT_CASES = [
     Case("plot_variance_fan", gaussian.plot_variance_fan,
          dict(ax=None, chain=_GAUSSIAN_CHAIN, max_paths=2), params=("max_paths",)),
@@ -669,6 +674,9 @@ PLOT_CASES = [
     Case("plot_memorizer_errors", markov.plot_memorizer_errors,
          dict(ax=None, p=P3, sizes=[1, 10], cuts=[None, 2], n_chains=5, seed=0),
          params=("sizes", "n_chains", "seed")),
+    Case("plot_sentence_perplexity", language.plot_sentence_perplexity,
+         dict(ax=None, chain=_PLOT_LANGUAGE_CHAIN, generations=[0, 2]),
+         params=("generations",)),
     Case("plot_error_parts", regression.plot_error_parts,
          dict(ax=None, ridges=_RIDGES, parts=_RIDGE_PARTS, path=_RIDGE_PATH, n=1),
          params=("n",)),
@@ -831,6 +839,8 @@ def _language_chain_shapes(kw, r):
             ("sentence_perplexity", r.sentence_perplexity, (*rows, 500))]
 
 
+_LANGUAGE_CHAIN = language.simulate_chain(n_generations=2, n_words=1_000, n_chains=2, seed=0)
+
 LANGUAGE_CASES = [
     Case("corpus_from_sentences", language.corpus_from_sentences,
          dict(sentences=[["a", "b"], ["c"]]), lambda kw, r: [("tokens", r.tokens, (5,))]),
@@ -853,6 +863,12 @@ LANGUAGE_CASES = [
     Case("real_text", language.real_text, dict(n_words=1_000)),
     Case("rarest_decile", language.rarest_decile, dict(corpus=TEXT),
          lambda kw, r: [("result", r, (1,))]),
+    Case("measure_values", language.measure_values,
+         dict(chain=_LANGUAGE_CHAIN, measure="vocabulary_share"),
+         lambda kw, r: [("result", r, (2, 3))]),
+    Case("sample_text", language.sample_text,
+         dict(chain=_LANGUAGE_CHAIN, generations=[0, 2], width=60, max_words=10,
+              per_generation=2)),
     Case("digits_data", digits.digits_data, {},
          lambda kw, r: [("kernel", r.kernel, (1797, 1797))]),
     Case("simulate_chain[digits]", digits.simulate_chain,

@@ -239,3 +239,75 @@ def test_generated_text_is_more_probable_than_real_text(chains):
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+def test_a_model_of_generated_text_knows_only_real_n_grams():
+    """Why the generated sentences have no tail of improbable ones under the generation-0
+    model: maximum-likelihood counts can only lose n-grams, never invent one, so every
+    n-gram of every later generation is an n-gram of the real text, except (rarely) a
+    word followed by the end marker, where a sentence was cut at MAX_SENTENCE_WORDS."""
+    training, _ = language.real_text(n_words=5_000)
+    real = language.fit_ngram(training, order=2)
+    model = real
+    for generation in range(3):
+        text = language.sample_corpus(model, n_words=5_000, temperature=1.5, seed=generation)
+        model = language.fit_ngram(text, order=2)
+        invented = model.codes[-1][~np.isin(model.codes[-1], real.codes[-1])]
+        assert np.all(invented % real.vocabulary_size == END)
+        assert invented.size <= 2
+        assert model.n_distinct_ngrams < real.n_distinct_ngrams
+
+
+def test_measure_values_and_the_sentence_perplexity_figure(chains):
+    from collapse_lib.core.plotting import new_figure
+
+    chain = chains["replace"]
+    shares = language.measure_values(chain, "vocabulary_share")
+    np.testing.assert_allclose(shares, chain.vocabulary_size / chain.vocabulary_size[:, :1])
+    np.testing.assert_array_equal(language.measure_values(chain, "rare_share"),
+                                  chain.rare_share)
+    figure, axes = new_figure()
+    language.plot_sentence_perplexity(axes[0], chain, generations=[0, 10])
+    for line, n in zip(axes[0].lines, (0, 10)):
+        centres, density = line.get_xdata(), line.get_ydata()
+        width = np.diff(np.log10(centres))[0]                # equal bins in log10
+        assert np.sum(density) * width == pytest.approx(1.0)
+        assert np.sum(density * np.log10(centres)) * width == pytest.approx(
+            np.mean(np.log10(chain.sentence_perplexity[:, n])), abs=width)
+
+
+def test_sample_text_shows_the_training_text_of_each_generation(chains):
+    chain = chains["replace"]
+    text = language.sample_text(chain, generations=[0, 10], width=60, max_words=5)
+    lines = text.splitlines()
+    assert lines[0] == "n = 0 (real text):" and "n = 10:" in lines
+    first = chain.samples[0][0].split()
+    assert lines[1] == "  • " + " ".join(first[:5]) + (" …" if len(first) > 5 else "")
+    assert max(len(line) for line in lines) <= 60
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda chain: language.measure_values(chain, "entropy"), "measure"),
+    (lambda chain: language.sample_text(chain, generations=[11]), "generations"),
+    (lambda chain: language.sample_text(chain, generations=[]), "generations"),
+    (lambda chain: language.plot_sentence_perplexity(None, chain, generations=[-1]),
+     "generations"),
+    (lambda chain: language.sample_text("not a chain"), "chain"),
+])
+def test_bad_figure_input_names_the_parameter(chains, call, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call(chains["replace"])
+
+
+def test_a_word_seen_once_survives_a_generation_with_probability_about_1_minus_1_over_e():
+    """The rarest decile of a 20,000-word text are words seen once. The next text holds
+    about as many tokens, and the bigram chain's long-run word frequencies are the
+    training text's, so a word seen once is drawn a Poisson(1)-like number of times: it
+    survives with probability close to 1 − (1 − 1/N)^N ≈ 1 − e⁻¹ (notebook 02's loss of a
+    category of probability 1/N in N draws). Approximate, not exact (the text's length is
+    random and bigram draws are not independent): the tolerance is four Monte Carlo
+    standard errors plus 0.02."""
+    chain = language.simulate_chain(n_generations=1, n_words=20_000, n_chains=24, seed=100)
+    survived = chain.rare_share[:, 1]
+    standard_error = survived.std(ddof=1) / np.sqrt(survived.size)
+    assert abs(survived.mean() - (1 - math.exp(-1))) < N_SE * standard_error + 0.02

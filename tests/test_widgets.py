@@ -1,13 +1,15 @@
 """Explorers driven from tests: set a control, check what was drawn."""
+import html
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from collapse_lib import gaussian, markov, regression, theory
+from collapse_lib import gaussian, language, markov, regression, theory
 from collapse_lib.core.explorer import EnabledWhen
 from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
-                                  mitigation_explorer, regression_explorer, scaling_explorer,
-                                  tail_explorer)
+                                  language_explorer, mitigation_explorer, regression_explorer,
+                                  scaling_explorer, tail_explorer)
 
 # Every explorer; those with a strategy use "mix", so that every control is live.
 EXPLORERS = {
@@ -17,6 +19,8 @@ EXPLORERS = {
     "bias_variance": bias_variance_explorer,
     "scaling": scaling_explorer,
     "mitigation": mitigation_explorer,
+    # small sizes: every control's extremes simulate a new run of real text
+    "language": lambda: language_explorer(strategy="mix", n_generations=3, n_words=5_000),
 }
 
 
@@ -257,6 +261,7 @@ RULES = [
     ("scaling", "regime", {"n": 0}, {"n": 3}),
     ("scaling", "regime", {"sigma0": 0.0}, {"sigma0": 0.5}),
     ("mitigation", "real_fraction", {"strategy": "accumulate"}, {"strategy": "mix"}),
+    ("language", "real_fraction", {"strategy": "replace"}, {"strategy": "mix"}),
 ]
 
 
@@ -345,3 +350,46 @@ def test_scaling_explorer_regimes_change_the_synthetic_curve():
     grown = next(label for label in growing if label.startswith("n = 10, ℓ = 1.50"))
     assert fixed[label][1][0] == pytest.approx(growing[grown][1][0])
     assert np.all(growing[grown][1][1:] < fixed[label][1][1:])
+
+
+def _language_run(**settings):
+    return language.simulate_chain(n_chains=3, **settings)
+
+
+def test_language_explorer_draws_the_simulated_chains_and_their_text():
+    explorer = language_explorer(n_words=5_000, n_generations=4, seed=2)
+    run = _language_run(n_words=5_000, n_generations=4, seed=2)
+    lines = drawn_lines(explorer, 0)
+    n, perplexity = lines["median of 3 chains, N = 5,000"]
+    np.testing.assert_array_equal(n, np.arange(5))
+    np.testing.assert_allclose(perplexity, np.median(run.perplexity, axis=0))
+    shares = drawn_lines(explorer, 1)
+    np.testing.assert_allclose(shares["the rarest 10 %"][1], np.median(run.rare_share, axis=0))
+    np.testing.assert_allclose(shares["all real words"][1],
+                               np.median(run.vocabulary_size / run.vocabulary_size[:, :1], 0))
+    assert len(explorer.figure.axes) == 2
+    assert html.escape(language.sample_text(run, width=100, max_words=30)) in \
+        explorer.samples.value
+    assert "n = 4:" in explorer.samples.value and "Simulation only" in \
+        explorer.figure.texts[-1].get_text()
+
+
+def test_language_explorer_lower_temperature_forgets_faster_and_accumulate_keeps_words():
+    explorer = language_explorer(n_words=5_000, n_generations=5)
+    known = drawn_lines(explorer, 1)["all real words"][1][-1]
+    explorer.controls["temperature"].value = 0.5
+    assert drawn_lines(explorer, 1)["all real words"][1][-1] < known / 2
+    assert explorer.figure.axes[0].get_title() == "Bigram, replace, temperature 0.5"
+    explorer.controls["strategy"].value = "accumulate"
+    np.testing.assert_array_equal(drawn_lines(explorer, 1)["all real words"][1], 1.0)
+
+
+def test_language_explorer_fewer_generations_cuts_the_cached_run():
+    explorer = language_explorer(n_words=5_000, n_generations=6, seed=4)
+    longer = drawn_lines(explorer, 0)["median of 3 chains, N = 5,000"][1]
+    explorer.controls["n_generations"].value = 3
+    shorter = drawn_lines(explorer, 0)["median of 3 chains, N = 5,000"][1]
+    np.testing.assert_array_equal(shorter, longer[:4])
+    np.testing.assert_allclose(shorter, np.median(
+        _language_run(n_words=5_000, n_generations=3, seed=4).perplexity, axis=0))
+    assert "n = 3:" in explorer.samples.value and "n = 6:" not in explorer.samples.value

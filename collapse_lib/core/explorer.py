@@ -274,7 +274,8 @@ def choice(name: str, description: str, options, value, *, kind=widgets.Dropdown
     """
     options = list(options)
     same_kind = isinstance(value, str) if isinstance(options[0], str) else (
-        isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)))
+        isinstance(value, numbers.Real)
+        and not isinstance(value, (bool, np.bool_, np.timedelta64, np.datetime64)))
     if not same_kind or value not in options:
         fail(name, value, "one of " + ", ".join(repr(option) for option in options))
     extra = {"continuous_update": False} if kind is widgets.SelectionSlider else {}

@@ -1,8 +1,10 @@
 """Digits world (notebook 07): kernel ridge on real handwritten digits, retrained on its labels.
 
 Notation as in notebooks 03-05: T₀ images per generation, σ₀ the noise of the synthetic
-labels, λ the ridge penalty (the fit solves (K + λT I) a = Y with T training rows), n the
-generation (0: real labels); γ is the RBF kernel's width, k(x, x′) = exp(−γ‖x − x′‖²).
+labels, λ the ridge penalty (the fit solves (G + λT I) a = Y with T training rows), n the
+generation (0: real labels); G the kernel (Gram) matrix of the training images; the RBF
+kernel k(x, x′) = exp(−‖x − x′‖² / the median squared distance between images), its width
+written out (scikit-learn's ``gamma`` is one over that median; γ is taken).
 
 Modules: ``data`` (scikit-learn's bundled digits, the split, the kernel), ``chain`` (the
 generations).

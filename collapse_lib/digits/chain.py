@@ -11,7 +11,7 @@ from the pool and labels them with the generation n − 1 model's predictions pl
 
 Only the labels are synthetic: the images stay real, as in the regression chain of
 notebooks 03-05. The ridge penalty follows those notebooks: with T training rows and
-kernel matrix K, the fit solves (K + λT I) a = Y, the kernel form of (X'X/T + λI)
+kernel (Gram) matrix G, the fit solves (G + λT I) a = Y, the kernel form of (X'X/T + λI)
 (scikit-learn's ``KernelRidge`` takes ``alpha = λT``). The test error of generation n
 is the squared error against the real one-hot labels, summed over the 10 targets and
 averaged over the 497 held-out images; the accuracy is the share of test images whose
@@ -79,7 +79,7 @@ def simulate_chain(*, n_generations, T0=200, ridge=1e-3, sigma0=0.1, strategy="r
     T0 : int in [10, 1300]
         Images drawn per generation (the pool holds 1,300).
     ridge : float > 0
-        λ: the fit solves (K + λT I) a = Y with T its training rows.
+        λ: the fit solves (G + λT I) a = Y with T its training rows.
     sigma0 : float >= 0
         σ₀, standard deviation of the noise added to each synthetic label.
     strategy : {"replace", "accumulate", "mix"}
@@ -161,7 +161,7 @@ def _solve_steps(T0: int, n_generations: int, pool: int, strategy: str) -> int:
 
 
 def _fit(kernel, rows, labels, ridge) -> np.ndarray:
-    """(K + λT I)⁻¹ Y for each chain: rows (chains, T), labels (chains, T, 10)."""
+    """(G + λT I)⁻¹ Y for each chain: rows (chains, T), labels (chains, T, 10)."""
     gram = kernel[rows[:, :, None], rows[:, None, :]]
     size = rows.shape[1]
     gram[:, np.arange(size), np.arange(size)] += ridge * size
@@ -172,9 +172,9 @@ def _fit_counts(kernel, pool, counts, label_sums, ridge) -> np.ndarray:
     """Kernel ridge on an accumulated data set, from how often each pool image was drawn.
 
     Pool image u stands for its cᵤ training rows, T = Σ cᵤ. Minimising
-    Σᵢ ‖f(xᵢ) − yᵢ‖² + λT ‖f‖² over f = Σᵤ aᵤ k(·, xᵤ) gives (C K + λT I) a = S, with
+    Σᵢ ‖f(xᵢ) − yᵢ‖² + λT ‖f‖² over f = Σᵤ aᵤ k(·, xᵤ) gives (C G + λT I) a = S, with
     C = diag(c) and S the label sums; with b = a / √c this is the symmetric positive
-    definite system (√C K √C + λT I) b = S / √c, solved by Cholesky on the images drawn
+    definite system (√C G √C + λT I) b = S / √c, solved by Cholesky on the images drawn
     so far only. So the accumulated set costs one solve of at most 1,300 unknowns however
     many rows it holds. Returns a over the whole pool, (chains, pool, 10) (0 if never drawn).
     """

@@ -4,8 +4,9 @@
 of each), bundled in the package: nothing is downloaded. :func:`digits_data` scales the
 pixels to [0, 1], encodes each label as a one-hot row of 10 targets, fixes a held-out test
 set of 497 images (a seeded permutation, the same for every call) and computes the RBF
-kernel k(x, x′) = exp(−γ‖x − x′‖²) between all images once, with γ = 1 / median ‖x − x′‖²
-(the median heuristic, about 0.1).
+kernel k(x, x′) = exp(−‖x − x′‖² / the median of ‖x − x′‖² over pairs of images) between all
+images once (the median heuristic; scikit-learn's ``gamma``, one over that median, is about
+0.1).
 """
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ class Digits:
     pool : ndarray of int, shape (1300,)
         Indices the training draws come from.
     kernel : ndarray, shape (1797, 1797)
-        k(xᵢ, xⱼ) = exp(−γ‖xᵢ − xⱼ‖²).
+        k(xᵢ, xⱼ) = exp(−gamma ‖xᵢ − xⱼ‖²).
     gamma : float
-        γ, from the median heuristic.
+        One over the median squared distance between images (the median heuristic).
     """
 
     images: np.ndarray

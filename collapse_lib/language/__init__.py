@@ -6,7 +6,8 @@ interpolation weight and floor of the perplexity score (not of the model); V₀ 
 vocabulary (words plus end marker). The temperature is written out (τ is taken).
 
 Modules: ``corpus`` (the real text: numpy's and scipy's docstrings), ``ngram`` (fit,
-sample, score), ``chain`` (the generations).
+sample, score), ``chain`` (the generations), ``plots`` (sentence perplexities, sample
+text), ``explorer`` (``language_explorer``, also in :mod:`collapse_lib.widgets`).
 
 References
 ----------
@@ -20,9 +21,11 @@ from .corpus import (END, START, Corpus, corpus_from_sentences, docstring_corpus
                      split_corpus, take_words)
 from .ngram import (MAX_SENTENCE_WORDS, NGramModel, fit_ngram, merge_counts, perplexity,
                     sample_corpus, sentence_perplexities, token_log_probabilities)
+from .plots import MEASURES, measure_values, plot_sentence_perplexity, sample_text
 
 __all__ = ["START", "END", "Corpus", "docstring_corpus", "corpus_from_sentences",
            "split_corpus", "take_words", "MAX_SENTENCE_WORDS", "NGramModel", "fit_ngram",
            "merge_counts", "sample_corpus", "token_log_probabilities", "perplexity",
            "sentence_perplexities", "LanguageChain", "real_text", "rarest_decile",
-           "simulate_chain"]
+           "simulate_chain", "MEASURES", "measure_values", "plot_sentence_perplexity",
+           "sample_text"]

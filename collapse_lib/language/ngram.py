@@ -31,6 +31,7 @@ end marker).
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,6 +130,29 @@ def _ngram_codes(corpus: Corpus, order: int) -> np.ndarray:
         earlier[inside] = corpus.tokens[np.flatnonzero(inside) - back]
         codes += earlier * vocabulary_size ** back
     return codes
+
+
+# corpus id -> (a weak reference to it, {k: (sorting permutation, sorted k-gram codes)}):
+# a held-out text scored at every generation is encoded and sorted once.
+_SORTED_CODES: dict[int, tuple] = {}
+
+
+def _sorted_ngram_codes(corpus: Corpus, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """(permutation, codes[permutation]) of :func:`_ngram_codes`, cached per corpus.
+
+    Looking sorted codes up in a sorted table is about 3 times faster than unsorted ones.
+    """
+    entry = _SORTED_CODES.get(id(corpus))
+    if entry is None or entry[0]() is not corpus:
+        key = id(corpus)
+        entry = (weakref.ref(corpus, lambda _: _SORTED_CODES.pop(key, None)), {})
+        _SORTED_CODES[key] = entry
+    by_order = entry[1]
+    if order not in by_order:
+        codes = _ngram_codes(corpus, order)
+        permutation = np.argsort(codes, kind="stable")
+        by_order[order] = (permutation, codes[permutation])
+    return by_order[order]
 
 
 def _count(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -362,17 +386,19 @@ def token_log_probabilities(model: NGramModel, corpus: Corpus, *, real_vocabular
         raise ValueError(f"corpus must use the model's vocabulary ({model.vocabulary_size} "
                          f"ids); got a corpus with another vocabulary "
                          f"({len(corpus.vocabulary)} ids)")
-    codes = _ngram_codes(corpus, 1)
-    probability = ((1 - floor) * _lookup(model.codes[0], model.counts[0], codes)
-                   / model.n_tokens + floor / real_vocabulary_size)
+    permutation, codes = _sorted_ngram_codes(corpus, 1)
+    probability = np.empty(codes.size)
+    probability[permutation] = ((1 - floor) * _lookup(model.codes[0], model.counts[0], codes)
+                                / model.n_tokens + floor / real_vocabulary_size)
     for k in range(2, model.order + 1):
-        codes = _ngram_codes(corpus, k)
+        permutation, codes = _sorted_ngram_codes(corpus, k)   # contexts sort with codes
         context_codes, context_totals = _context_totals(model, k)
         totals = _lookup(context_codes, context_totals, codes // model.vocabulary_size)
         seen = totals > 0
         counts = _lookup(model.codes[k - 1], model.counts[k - 1], codes[seen])
-        probability[seen] = (interpolation * counts / totals[seen]
-                             + (1 - interpolation) * probability[seen])
+        tokens = permutation[seen]
+        probability[tokens] = (interpolation * counts / totals[seen]
+                               + (1 - interpolation) * probability[tokens])
     return np.log(probability)
 
 
