@@ -46,6 +46,7 @@ POSITIONAL_ALLOWED = {
     "function", "got", "expected", "passed", "message", "runs", "one_generation",
     "log_variance_drift", "wright_fisher_matrix", "loss_by_generation", "absorption_times",
     "ols_generation", "ols_error", "kappa_fixed_point", "variance_term",
+    "temperature_probabilities", "perplexity_from_log_probabilities", "kernel_ridge_weights",
     "chains_by_strategy",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
     # the language world's data: a text, its sentences, a fitted model (two to merge)

@@ -111,7 +111,7 @@ def language_explorer(*, temperature: float = 1.0, n_generations: int = 10,
                   (axes[1], _SHARES))
         for ax, series in panels:
             for measure, name, color in series:
-                plotting.plot_spread(ax, run.generations, measure_values(run, measure),
+                plotting.plot_spread(ax, run.generations, measure_values(run, measure=measure),
                                      levels=(0.0, 0.5, 1.0), color=color, label="chains")
                 ax.lines[-1].set_label(name)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))

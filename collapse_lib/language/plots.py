@@ -43,7 +43,7 @@ def _generations(chain: LanguageChain, generations, default) -> list[int]:
     return [int(n) for n in values]
 
 
-def measure_values(chain: LanguageChain, measure: str) -> np.ndarray:
+def measure_values(chain: LanguageChain, *, measure: str) -> np.ndarray:
     """One of :data:`MEASURES` per chain and generation, shape (n_chains, n_generations + 1).
 
     "vocabulary_share" is the vocabulary size over that of generation 0 (the real text's).
@@ -61,7 +61,7 @@ def measure_values(chain: LanguageChain, measure: str) -> np.ndarray:
     --------
     >>> from collapse_lib.language.chain import simulate_chain
     >>> chain = simulate_chain(n_generations=1, n_words=2_000, seed=0)
-    >>> measure_values(chain, "vocabulary_share")[0, 0]
+    >>> measure_values(chain, measure="vocabulary_share")[0, 0]
     np.float64(1.0)
     """
     chain = _check_chain(chain)
