@@ -1,7 +1,8 @@
 """The start-here environment check: is every pinned package installed at its pin?
 
-The pins are read from the course's ``requirements.txt`` (next to the package when it is
-installed editable, as the README does); the check prints one line per package and a
+The pins are read from ``collapse_lib/pins.txt``, which ships inside the package (the
+course's ``requirements.txt`` installs from it), so the check works for an editable
+install, as the README's, and for a normal one, as on a shared class server; it prints one line per package and a
 verdict, with nothing machine-specific in it, so its output is the same on every
 correctly installed machine.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 __all__ = ["REQUIREMENTS", "MINIMUM_PYTHON", "PackageCheck", "read_pins", "check_packages",
            "report"]
 
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+REQUIREMENTS = Path(__file__).resolve().parent / "pins.txt"
 MINIMUM_PYTHON = (3, 11)
 _PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;#]+)")
 
@@ -40,7 +41,7 @@ def read_pins(path: Path | str = REQUIREMENTS) -> dict[str, str]:
     Parameters
     ----------
     path : str or Path
-        A requirements file (default: the course's ``requirements.txt``).
+        A requirements file (default: the course's pins, ``collapse_lib/pins.txt``).
 
     Returns
     -------

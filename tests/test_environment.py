@@ -32,3 +32,25 @@ def test_report_on_this_environment_is_all_ok():
 def test_missing_requirements_file_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="path"):
         environment.read_pins(tmp_path / "nope.txt")
+
+
+def test_a_normal_install_finds_its_pins(tmp_path):
+    """A non-editable install (as on a shared class server) carries the pins inside the
+    package, so notebook 00's check reads them from there and reports the same verdict."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(target), str(root)], check=True, cwd=tmp_path)
+    assert (target / "collapse_lib" / "pins.txt").is_file()
+    script = ("from collapse_lib import environment; print(environment.REQUIREMENTS); "
+              "print(environment.report())")
+    shown = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                           text=True, cwd=tmp_path, env={"PYTHONPATH": str(target),
+                                                         "PATH": "/usr/bin:/bin"}).stdout
+    where, report = shown.split("\n", 1)
+    assert Path(where).is_relative_to(target)
+    assert report.strip() == environment.report()
