@@ -157,3 +157,24 @@ def test_chapters_point_to_their_problem_sets():
         assert link in start, problem_set
         chapter = next((ROOT / "notebooks").glob(f"{problem_set[2:4]}_*.ipynb"))
         assert link in markdown(load(chapter)), chapter.name
+
+
+def test_navigation_links_are_written_by_the_script_and_rewriting_changes_nothing(tmp_path,
+                                                                                   monkeypatch):
+    """tools/navigation.py wrote every notebook's top and bottom links: its check finds
+    nothing to change, and on a copy with a broken link it restores the line, once."""
+    import shutil
+
+    from tools import navigation
+
+    assert navigation.main(["--check"]) == 0
+    copy = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", copy)
+    monkeypatch.setattr(navigation, "NOTEBOOKS", copy)
+    path = copy / "03_regression_chain.ipynb"
+    notebook = load(path)
+    notebook["cells"][-1]["source"] = source(notebook["cells"][-1]).replace("Previous", "Prev")
+    path.write_text(json.dumps(notebook))
+    assert navigation.main(["--check"]) == 1
+    assert navigation.update(path) and not navigation.update(path)
+    assert navigation.main(["--check"]) == 0
