@@ -3,7 +3,8 @@
 A shared core, one folder per world, and index modules (see CONTRIBUTING.md):
 
 - :mod:`collapse_lib.core`         checks, seeding, arrays, strategies, statistics, figure
-                                   style, the ``Explorer`` base (imports no world)
+                                   style, the ``Explorer`` base, the real digits (imports
+                                   no world)
 - :mod:`collapse_lib.gaussian`     fit-and-sample chains of a Gaussian, exact theory (01)
 - :mod:`collapse_lib.markov`       the Wright-Fisher resampling chain, exact theory (02)
 - :mod:`collapse_lib.regression`   the fake-data regression chain, exact formulas, the
@@ -12,6 +13,8 @@ A shared core, one folder per world, and index modules (see CONTRIBUTING.md):
                                    on real English (07)
 - :mod:`collapse_lib.digits`       kernel ridge on real handwritten digits, retrained on
                                    its own labels (07)
+- :mod:`collapse_lib.generative`   a Gaussian mixture of real digits retrained on its own
+                                   drawings (08)
 - :mod:`collapse_lib.mitigations`  what spans the worlds: provenance filtering, the
                                    strategy comparison (06; imports the worlds)
 - :mod:`collapse_lib.widgets`      index: every explorer

@@ -7,6 +7,7 @@ below. See :mod:`collapse_lib.core.explorer` for what every explorer exposes
 """
 from .core.explorer import Explorer
 from .gaussian.explorer import gaussian_explorer
+from .generative.explorer import generative_explorer
 from .language.explorer import language_explorer
 from .markov.explorer import tail_explorer
 from .mitigations.explorer import mitigation_explorer
@@ -14,4 +15,4 @@ from .regression.explorer import bias_variance_explorer, regression_explorer, sc
 
 __all__ = ["Explorer", "gaussian_explorer", "tail_explorer", "regression_explorer",
            "bias_variance_explorer", "scaling_explorer", "mitigation_explorer",
-           "language_explorer"]
+           "language_explorer", "generative_explorer"]

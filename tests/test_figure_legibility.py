@@ -175,14 +175,16 @@ def test_notebook_figures_are_legible_in_the_column(path):
 
 def explorer_factories():
     from collapse_lib.widgets import (bias_variance_explorer, gaussian_explorer,
-                                      language_explorer, regression_explorer, tail_explorer)
+                                      generative_explorer, language_explorer,
+                                      regression_explorer, tail_explorer)
     return {"gaussian": gaussian_explorer, "tail": tail_explorer,
             "regression": regression_explorer, "bias_variance": bias_variance_explorer,
-            "language": language_explorer}
+            "language": language_explorer,
+            "generative": lambda: generative_explorer(n_generations=3)}
 
 
 @pytest.mark.parametrize("name", ["gaussian", "tail", "regression", "bias_variance",
-                                  "language"])
+                                  "language", "generative"])
 def test_explorer_figures_are_legible_in_the_column(name):
     from collapse_lib.core.plotting import figure_svg
 

@@ -18,8 +18,8 @@ Layout:
 - ``FIXED_VALUES`` and ``bad_values``: the values fed (every fixed value is an explicit
   ``@example``, a shorter list for the explorers; hypothesis adds generated floats,
   integers, lists, strings, arrays);
-- ``GAUSSIAN_CASES``, ``MARKOV_CASES``, ``REGRESSION_CASES``, ``WIDGET_CASES``,
-  ``PLOT_CASES``: one valid, small and fast baseline call per public function, with the
+- ``GAUSSIAN_CASES``, ``MARKOV_CASES``, ``REGRESSION_CASES``, ``GENERATIVE_CASES``,
+  ``WIDGET_CASES``, ``PLOT_CASES``: one valid, small and fast baseline call per public function, with the
   shapes its result must have;
 - ``run_call``: one call under a ``SIGALRM`` timer (and an address-space cap, so a
   runaway allocation becomes a ``MemoryError`` instead of exhausting the machine);
@@ -49,7 +49,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
 
-from collapse_lib import digits, gaussian, language, markov, mitigations, regression, widgets
+from sklearn.mixture import GaussianMixture
+
+from collapse_lib import (digits, gaussian, generative, language, markov, mitigations, regression,
+                          widgets)
 
 TIME_LIMIT = 5.0                    # seconds per call ("runs for minutes by accident")
 ADDRESS_SPACE_HEADROOM = 3 * 2**30  # bytes a single call may add to the address space
@@ -624,6 +627,9 @@ WIDGET_CASES = [
     Case("language_explorer", widgets.language_explorer,
          dict(temperature=1.0, n_generations=2, strategy="replace", real_fraction=0.2,
               n_words=5_000, order=2, seed=0)),
+    Case("generative_explorer", widgets.generative_explorer,
+         dict(strategy="replace", real_fraction=0.2, n_generations=2, n_components=10,
+              minority_share=0.05, temperature=0.8, repair="off", seed=0)),
 ]
 
 
@@ -644,6 +650,19 @@ _RIDGE_PARTS = regression.ridge_test_error(np.ones(3), np.array([[0], [2]]), T=8
 # The plotting functions: only their sizes, indices and choices are fed (not the axes or
 # the result objects they draw).
 _PLOT_LANGUAGE_CHAIN = language.simulate_chain(n_generations=2, n_words=1_000, seed=1)
+def _image_grid_shape(kw, r):
+    rows = 3 if kw["generations"] is None else np.size(kw["generations"])   # 0, 1, 2
+    columns = 3 if kw["n_columns"] is None else size(kw, "n_columns")
+    return [("result", r, (9 * rows - 1, 9 * columns - 1))]
+
+
+_REAL = generative.training_set(n_dims=4)
+_MIXTURE = generative.fit_mixture(_REAL.points, n_components=3, seed=0)
+_DRAWN = generative.sample_mixture(_MIXTURE, n_samples=_REAL.size, rng=np.random.default_rng(0))
+_READ = generative.judge_digits(generative.to_pixels(_DRAWN, real=_REAL))
+_GENERATIVE_CHAIN = generative.simulate_chain(n_generations=2, n_components=3, n_dims=4,
+                                              n_images=3, n_chains=2, seed=0)
+
 
 PLOT_CASES = [
     Case("plot_variance_fan", gaussian.plot_variance_fan,
@@ -677,6 +696,9 @@ PLOT_CASES = [
     Case("plot_sentence_perplexity", language.plot_sentence_perplexity,
          dict(ax=None, chain=_PLOT_LANGUAGE_CHAIN, generations=[0, 2]),
          params=("generations",)),
+    Case("plot_image_grid", generative.plot_image_grid,
+         dict(ax=None, chain=_GENERATIVE_CHAIN, generations=[0, 1], n_columns=2, title="t"),
+         params=("generations", "n_columns", "title")),
     Case("plot_error_parts", regression.plot_error_parts,
          dict(ax=None, ridges=_RIDGES, parts=_RIDGE_PARTS, path=_RIDGE_PATH, n=1),
          params=("n",)),
@@ -740,6 +762,8 @@ def _non_finite(obj, where: str):
             if found:
                 return found
         return None
+    if isinstance(obj, GaussianMixture):          # the generative world's fitted model
+        return _non_finite([obj.weights_, obj.means_, obj.covariances_], where)
     return f"{where} is an unexpected {type(obj).__name__}"
 
 
@@ -878,6 +902,44 @@ LANGUAGE_CASES = [
                         for name in ("test_error", "accuracy")]),
 ]
 
+def _generative_chain_shapes(kw, r):
+    rows = (size(kw, "n_chains"), _gen(kw))
+    return [("heldout_ll", r.heldout_ll, rows), ("spread", r.spread, rows),
+            ("shares", r.shares, (*rows, 10)),
+            ("images", r.images, (_gen(kw), size(kw, "n_images"), 64))]
+
+
+GENERATIVE_CASES = [
+    Case("training_set", generative.training_set,
+         dict(minority_digit=8, minority_share=0.05, n_dims=4),
+         lambda kw, r: [("axes", r.axes, (size(kw, "n_dims"), 64))]),
+    Case("judge_digits", generative.judge_digits, dict(pixels=np.full((3, 64), 8.0)),
+         lambda kw, r: [("result", r, (3,))]),
+    Case("to_pixels", generative.to_pixels, dict(points=np.zeros((2, 4)), real=_REAL),
+         lambda kw, r: [("result", r, (2, 64))]),
+    Case("fit_mixture", generative.fit_mixture,
+         dict(points=_REAL.points[:200], n_components=2, max_iter=20, init="kmeans", seed=0)),
+    Case("sample_mixture", generative.sample_mixture,
+         dict(mixture=_MIXTURE, n_samples=5, temperature=0.8, rng=np.random.default_rng(0)),
+         lambda kw, r: [("result", r, (size(kw, "n_samples"), 4))]),
+    Case("component_log_dets", generative.component_log_dets, dict(mixture=_MIXTURE),
+         lambda kw, r: [("result", r, (3,))]),
+    Case("curate", generative.curate,
+         dict(model=_MIXTURE, drawn=_DRAWN, read=_READ, real=_REAL, temperature=0.8,
+              rng=np.random.default_rng(0)),
+         lambda kw, r: [("kept", r[0], _DRAWN.shape), ("cost", r[1], ())]),
+    Case("simulate_chain[generative]", generative.simulate_chain,
+         dict(n_generations=1, strategy="mix", real_fraction=0.5, n_components=3,
+              minority_digit=8, minority_share=0.05, temperature=0.8, repair=True, max_iter=20,
+              init="kmeans", n_dims=4, n_images=3, n_chains=2, seed=0),
+         _generative_chain_shapes),
+    Case("measure_values[generative]", generative.measure_values,
+         dict(chain=_GENERATIVE_CHAIN, measure="spread"),
+         lambda kw, r: [("result", r, (2, 3))]),
+    Case("image_grid", generative.image_grid,
+         dict(chain=_GENERATIVE_CHAIN, generations=[0, 2], n_columns=2), _image_grid_shape),
+]
+
 MITIGATION_CASES = [
     Case("filtered_real_fraction", mitigations.filtered_real_fraction,
          dict(synthetic_share=[0.5, 0.9], recall=0.9, false_positive_rate=0.05),
@@ -907,7 +969,7 @@ MITIGATION_CASES = [
 ]
 
 ALL_CASES = (GAUSSIAN_CASES + MARKOV_CASES + REGRESSION_CASES + LANGUAGE_CASES
-             + MITIGATION_CASES + WIDGET_CASES + PLOT_CASES)
+             + GENERATIVE_CASES + MITIGATION_CASES + WIDGET_CASES + PLOT_CASES)
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: f"{case.func.__module__}:{case.label}")
@@ -932,7 +994,7 @@ UNFED_PLOTS = {"plot_transition_matrix", "plot_count_law", "plot_ridge_curves",
 
 
 @pytest.mark.parametrize("module", [gaussian, markov, regression, language, digits,
-                                    mitigations, widgets],
+                                    generative, mitigations, widgets],
                          ids=lambda module: module.__name__)
 def test_every_public_function_has_a_baseline(module):
     covered = {case.func for case in ALL_CASES}
@@ -982,6 +1044,14 @@ def test_regression_hard_edges(case, name, value):
 @given(value=bad_values)
 @with_fixed_examples()
 def test_language_hard_edges(case, name, value):
+    check_rule(case, name, value)
+
+
+@pytest.mark.parametrize("case, name", _pairs(GENERATIVE_CASES))
+@settings(max_examples=10, **NO_SHRINK)
+@given(value=bad_values)
+@with_fixed_examples()
+def test_generative_hard_edges(case, name, value):
     check_rule(case, name, value)
 
 
@@ -1036,6 +1106,9 @@ SIMULATIONS = {
         d=3, T0=8, T=8, n_generations=3, ridges=[0.1, 1.0], n_chains=3, seed=seed),
     "digits.simulate_chain[mix]": lambda seed: digits.simulate_chain(
         n_generations=2, T0=40, strategy="mix", real_fraction=0.25, n_chains=2, seed=seed),
+    "generative.simulate_chain[mix]": lambda seed: generative.simulate_chain(
+        n_generations=2, strategy="mix", real_fraction=0.25, n_components=3, n_dims=4,
+        n_chains=2, seed=seed),
     "language.simulate_chain[mix]": lambda seed: language.simulate_chain(
         n_generations=2, n_words=2_000, strategy="mix", real_fraction=0.3, n_chains=2,
         seed=seed),

@@ -22,7 +22,7 @@ MODULES = sorted(info.name for info in pkgutil.walk_packages([str(PACKAGE)], "co
 # The worlds (one folder each), the shared core, and modules that only re-export.
 CORE = "collapse_lib.core"
 WORLDS = ("collapse_lib.gaussian", "collapse_lib.markov", "collapse_lib.regression",
-          "collapse_lib.language", "collapse_lib.digits")
+          "collapse_lib.language", "collapse_lib.digits", "collapse_lib.generative")
 # Chapters that compare worlds may import worlds.
 COMPARISONS = ("collapse_lib.mitigations",)
 INDEXES = ("collapse_lib.widgets", "collapse_lib.plotting", "collapse_lib.theory",
@@ -51,6 +51,9 @@ POSITIONAL_ALLOWED = {
     "n_values", "n_steps",      # the one quantity a resource guard weighs
     # the language world's data: a text, its sentences, a fitted model (two to merge)
     "corpus", "sentences", "model", "first", "second", "index",
+    # the generative world's data: points, images, a fitted mixture, its drawings and
+    # the judge's reading of them
+    "points", "pixels", "mixture", "drawn", "read",
 }
 REPLICATE_NAMES = {"n_trials", "trials", "n_replicates", "replicates", "n_runs", "runs",
                    "n_reps", "reps", "n_repeats", "n_simulations"}

@@ -5,11 +5,11 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from collapse_lib import gaussian, language, markov, regression, theory
+from collapse_lib import gaussian, generative, language, markov, regression, theory
 from collapse_lib.core.explorer import EnabledWhen
 from collapse_lib.widgets import (Explorer, bias_variance_explorer, gaussian_explorer,
-                                  language_explorer, mitigation_explorer, regression_explorer,
-                                  scaling_explorer, tail_explorer)
+                                  generative_explorer, language_explorer, mitigation_explorer,
+                                  regression_explorer, scaling_explorer, tail_explorer)
 
 # Every explorer; those with a strategy use "mix", so that every control is live.
 EXPLORERS = {
@@ -21,6 +21,8 @@ EXPLORERS = {
     "mitigation": mitigation_explorer,
     # small sizes: every control's extremes simulate a new run of real text
     "language": lambda: language_explorer(strategy="mix", n_generations=3, n_words=5_000),
+    # few generations: every control's extremes fit a new chain of mixtures
+    "generative": lambda: generative_explorer(strategy="mix", n_generations=2),
 }
 
 
@@ -393,3 +395,50 @@ def test_language_explorer_fewer_generations_cuts_the_cached_run():
     np.testing.assert_allclose(shorter, np.median(
         _language_run(n_words=5_000, n_generations=3, seed=4).perplexity, axis=0))
     assert "n = 3:" in explorer.samples.value and "n = 6:" not in explorer.samples.value
+
+
+def _generative_run(**settings):
+    return generative.simulate_chain(n_chains=1, n_dims=20, n_images=10, **settings)
+
+
+def test_generative_explorer_draws_the_simulated_chain_and_its_digits():
+    explorer = generative_explorer(n_generations=3, seed=5)
+    run = _generative_run(n_generations=3, temperature=0.8, seed=5)
+    picture = explorer.figure.axes[0].images[0].get_array()
+    np.testing.assert_allclose(picture, generative.image_grid(run))
+    assert [label.get_text() for label in explorer.figure.axes[0].get_yticklabels()] == \
+        ["n = 0", "n = 1", "n = 2", "n = 3"]
+    likelihoods = drawn_lines(explorer, 1)
+    np.testing.assert_allclose(likelihoods["held-out real images"][1], run.heldout_ll[0])
+    np.testing.assert_allclose(likelihoods["its own drawings"][1], run.own_ll[0])
+    minority = drawn_lines(explorer, 2)
+    np.testing.assert_allclose(minority["drawn 8s"][1], run.minority_share[0])
+    assert abs(minority["real share"][1][0] - 0.05) < 1e-3
+    np.testing.assert_allclose(drawn_lines(explorer, 3)["drawings"][1], run.spread[0])
+    assert "Simulation only" in explorer.figure.texts[-1].get_text()
+
+
+def test_generative_explorer_controls_change_what_is_drawn():
+    explorer = generative_explorer(n_generations=2, seed=1)
+    explorer.controls["n_components"].value = 3
+    assert explorer.figure.axes[1].get_title() == "K = 3 components"
+    np.testing.assert_allclose(
+        drawn_lines(explorer, 1)["held-out real images"][1],
+        _generative_run(n_generations=2, n_components=3, temperature=0.8, seed=1).heldout_ll[0])
+    explorer.controls["minority_share"].value = 0.2
+    assert abs(drawn_lines(explorer, 2)["real share"][1][0] - 0.2) < 5e-3
+    explorer.controls["repair"].value = "on"
+    assert explorer.figure.axes[0].get_title() == "replace, t = 0.8, repaired"
+    explorer.controls["temperature"].value = 1.0
+    assert explorer.figure.axes[0].get_title() == "replace, t = 1, repaired"
+    explorer.controls["n_generations"].value = 1          # cut from the cached run
+    assert len(drawn_lines(explorer, 1)["held-out real images"][1]) == 2
+
+
+def test_generative_explorer_refuses_long_accumulate_runs_with_a_message():
+    explorer = generative_explorer(n_generations=12)
+    before = bytes(explorer.image.value)
+    explorer.controls["strategy"].value = "accumulate"
+    assert "up to 10 generations" in explorer.message.value
+    assert "Traceback" not in explorer.message.value
+    assert bytes(explorer.image.value) == before

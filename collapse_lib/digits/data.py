@@ -1,9 +1,9 @@
 """Real handwritten digits that ship with scikit-learn, and the RBF kernel between them.
 
-``sklearn.datasets.load_digits`` holds 1,797 real 8x8 images of the digits 0-9 (about 180
-of each), bundled in the package: nothing is downloaded. :func:`digits_data` scales the
-pixels to [0, 1], encodes each label as a one-hot row of 10 targets, fixes a held-out test
-set of 497 images (a seeded permutation, the same for every call) and computes the RBF
+The images and their fixed split into 497 test images and a pool of 1,300 come from
+:func:`collapse_lib.core.datasets.real_digits` (shared with the generative world).
+:func:`digits_data` scales the pixels to [0, 1], encodes each label as a one-hot row of
+10 targets and computes the RBF
 kernel k(x, x′) = exp(−‖x − x′‖² / the median of ‖x − x′‖² over pairs of images) between all
 images once (the median heuristic; scikit-learn's ``gamma``, one over that median, is about
 0.1).
@@ -16,11 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from ..core.arrays import readonly
+from ..core.datasets import N_TEST_DIGITS, real_digits
 
 __all__ = ["N_TEST", "Digits", "digits_data"]
 
-N_TEST = 497
-_SPLIT_SEED = 20240101
+N_TEST = N_TEST_DIGITS
 
 
 @dataclass(frozen=True)
@@ -68,15 +68,11 @@ def digits_data() -> Digits:
     >>> data.images.shape, data.test.size + data.pool.size, round(data.gamma, 3)
     ((1797, 64), 1797, 0.106)
     """
-    from sklearn.datasets import load_digits
     from sklearn.metrics.pairwise import euclidean_distances
 
-    bunch = load_digits()
-    images = bunch.data / 16.0
-    labels = bunch.target.astype(np.int64)
+    real = real_digits()
+    images = real.pixels / 16.0
     squared = euclidean_distances(images, squared=True)
     gamma = 1.0 / float(np.median(squared[np.triu_indices_from(squared, k=1)]))
-    order = np.random.default_rng(_SPLIT_SEED).permutation(labels.size)
-    return Digits(readonly(images), readonly(labels), readonly(np.eye(10)[labels]),
-                  readonly(np.sort(order[:N_TEST])), readonly(np.sort(order[N_TEST:])),
-                  readonly(np.exp(-gamma * squared)), gamma)
+    return Digits(readonly(images), real.labels, readonly(np.eye(10)[real.labels]),
+                  real.test, real.pool, readonly(np.exp(-gamma * squared)), gamma)

@@ -9,6 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..core import plotting
 from ..core.explorer import REPLICATE_RULES, Explorer, choice, seed_control, slider
+from ..core.run_cache import RunCache
 from .chain import LanguageChain, simulate_chain
 from .plots import MEASURES, measure_values, sample_text
 
@@ -16,9 +17,8 @@ __all__ = ["language_explorer"]
 
 N_CHAINS = 3                          # chains per setting: the band is their range
 CORPUS_SIZES = (5_000, 10_000, 20_000)
-_CACHE_SIZE = 32
 # settings (all but the generations) -> the longest run simulated so far
-_RUNS: dict[tuple, LanguageChain] = {}
+_RUNS = RunCache(size=32)
 # the top-right panel: (measure, legend name, colour)
 _SHARES = (("vocabulary_share", "all real words", plotting.BLUE),
            ("rare_share", "the rarest 10 %", plotting.VERMILLION))
@@ -26,25 +26,15 @@ _SHARES = (("vocabulary_share", "all real words", plotting.BLUE),
 
 def _run(*, n_generations, order, temperature, strategy, real_fraction, n_words,
          seed) -> LanguageChain:
-    """The chain for these settings: a longer cached run cut to ``n_generations``.
-
-    Lowering the generations slider, or returning to a setting, draws without simulating:
-    the first ``n_generations`` generations of a longer run with the same seed are
-    exactly the run of ``n_generations`` generations.
-    """
+    """The chain for these settings: a longer cached run cut to ``n_generations``."""
     key = (order, round(temperature, 6), strategy, round(real_fraction, 6), n_words, seed)
-    run = _RUNS.get(key)
-    if run is None or run.n_generations < n_generations:
-        run = simulate_chain(n_generations=n_generations, order=order,
-                             temperature=temperature, strategy=strategy,
-                             real_fraction=real_fraction, n_words=n_words,
-                             n_chains=N_CHAINS, seed=seed)
-        _RUNS.pop(key, None)
-        _RUNS[key] = run
-        while len(_RUNS) > _CACHE_SIZE:
-            _RUNS.pop(next(iter(_RUNS)))
-    if run.n_generations == n_generations:
-        return run
+    settings = dict(order=order, temperature=temperature, strategy=strategy,
+                    real_fraction=real_fraction, n_words=n_words, n_chains=N_CHAINS, seed=seed)
+    return _RUNS.get(key=key, n_generations=n_generations, cut=_cut,
+                     simulate=lambda n: simulate_chain(n_generations=n, **settings))
+
+
+def _cut(run: LanguageChain, n_generations: int) -> LanguageChain:
     kept = slice(0, n_generations + 1)
     return dataclasses.replace(
         run, perplexity=run.perplexity[:, kept], vocabulary_size=run.vocabulary_size[:, kept],
