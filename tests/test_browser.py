@@ -26,6 +26,7 @@ bias_variance_page = notebook_page("04_bias_variance.ipynb", "bias_variance_expl
 scaling_page = notebook_page("05_scaling_laws.ipynb", "scaling_explorer.png")
 mitigation_page = notebook_page("06_mitigations.ipynb", "mitigation_explorer.png")
 language_page = notebook_page("07_real_data_lab.ipynb", "language_explorer.png")
+generative_page = notebook_page("08_generative_lab.ipynb", "generative_explorer.png")
 
 
 def test_explorer_renders_in_jupyterlab(page):
@@ -142,5 +143,20 @@ def test_language_explorer_follows_temperature_and_strategy_and_shows_its_text(l
     svg = wait_for_drawing(page, "Trigram, accumulate, temperature 0.7")
     assert "all real words" in svg and "the rarest 10 %" in svg
     assert "n = 10:" in samples.inner_text()
+    assert page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def test_generative_explorer_draws_digits_and_follows_its_controls(generative_page):
+    page = generative_page
+    svg = wait_for_drawing(page, "replace, t = 0.8")
+    assert "<image" in svg and "n = 10" in svg          # the picture of drawn digits
+    type_into_slider(page, 2, 3)        # components K (after f and the generations)
+    wait_for_drawing(page, "K = 3 components")
+    type_into_slider(page, 4, 1)        # temperature t
+    wait_for_drawing(page, "replace, t = 1")
+    explorer(page).get_by_role("button", name="on", exact=True).click()
+    svg = wait_for_drawing(page, "replace, t = 1, repaired")
+    assert "The minority digit 8" in svg and "held-out real images" in svg
     assert page.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0

@@ -23,6 +23,8 @@ from scipy.stats import binom, norm
 from collapse_lib.core.exercises import Feedback
 from collapse_lib.digits.exercises import check_kernel_ridge_weights
 from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
+from collapse_lib.generative.exercises import (check_drawing_spread, check_log_det_drift,
+                                               check_repair_quotas)
 from collapse_lib.language.exercises import check_perplexity, check_temperature_probabilities
 from collapse_lib.markov import transition_matrix
 from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
@@ -211,6 +213,38 @@ def _ridge(*, scale_by_T=True, add_to="diagonal"):
     return kernel_ridge_weights
 
 
+def _spread(*, divisor="m - 1", mean="geometric"):
+    """The drawings' spread (notebook 08), with one thing changed."""
+    def drawing_spread(points):
+        covariance = np.cov(points.T, ddof=1 if divisor == "m - 1" else 0)
+        if mean == "arithmetic":
+            return np.mean(np.sqrt(np.diag(covariance)))
+        return np.exp(np.linalg.slogdet(covariance)[1] / (2 * points.shape[1]))
+    return drawing_spread
+
+
+def _drift(*, with_temperature=True, divisor="M"):
+    """The one-component log det drift (notebook 08), with one thing changed."""
+    def log_det_drift(*, n_samples, d, temperature):
+        i = np.arange(1, d + 1)
+        D = n_samples if divisor == "M" else n_samples - 1
+        return (np.sum(digamma((n_samples - i) / 2) + np.log(2 / D))
+                + (d * np.log(temperature) if with_temperature else 0.0))
+    return log_det_drift
+
+
+def _quotas(*, rule="largest remainder"):
+    """Reparation's quotas (notebook 08), with one thing changed."""
+    def quotas_for(shares, *, n_images):
+        if rule == "round":
+            return np.round(shares * n_images).astype(int)
+        exact = shares * n_images
+        quotas = np.floor(exact).astype(int)
+        quotas[np.argsort(exact - quotas)[:n_images - quotas.sum()]] += 1   # smallest first
+        return quotas
+    return quotas_for
+
+
 MISTAKES = {
     "unbiased divides by M": (check_one_generation, _generation(divisor_offset=1)),
     "chi-square with M degrees of freedom": (check_one_generation, _generation(degrees_offset=1)),
@@ -283,6 +317,12 @@ MISTAKES = {
     "ridge weights transposed": (check_kernel_ridge_weights,
                                  lambda gram, labels, *, ridge: _ridge()(gram, labels,
                                                                          ridge=ridge).T),
+    "spread with divisor m": (check_drawing_spread, _spread(divisor="m")),
+    "spread as the mean SD": (check_drawing_spread, _spread(mean="arithmetic")),
+    "drift without the temperature": (check_log_det_drift, _drift(with_temperature=False)),
+    "drift with the unbiased divisor": (check_log_det_drift, _drift(divisor="M - 1")),
+    "quotas by plain rounding": (check_repair_quotas, _quotas(rule="round")),
+    "quotas to the smallest remainders": (check_repair_quotas, _quotas(rule="smallest")),
 }
 
 

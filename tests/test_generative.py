@@ -75,7 +75,7 @@ def test_judge_reads_held_out_real_digits():
 
 
 def test_sampling_at_a_temperature_follows_its_law():
-    """Components drawn with probability ∝ w^(1/t), each point from N(μₖ, tΣₖ)."""
+    """Components drawn with probability ∝ p^(1/t), each point from N(μₖ, tΣₖ)."""
     rng = np.random.default_rng(0)
     centres = np.array([[0.0, 0.0], [100.0, 0.0], [0.0, 100.0]])
     labels = rng.choice(3, size=3000, p=[0.6, 0.3, 0.1])
@@ -97,7 +97,7 @@ def test_sampling_at_a_temperature_follows_its_law():
 
 def test_one_component_is_notebook_01s_gaussian_chain():
     """K = 1: the mixture is the d-dimensional Gaussian MLE chain, so the log det of its
-    covariance drifts by n Σᵢ [ψ((M − i)/2) + log(2/M)] (+ n d log t when drawn at t)."""
+    covariance drifts by n Σᵢ [digamma((M − i)/2) + log(2/M)] (+ n d log t when drawn at t)."""
     for temperature in (1.0, 0.8):
         run = generative.simulate_chain(n_generations=6, n_components=1, n_dims=20,
                                         temperature=temperature, n_chains=12, seed=5)

@@ -936,6 +936,11 @@ GENERATIVE_CASES = [
     Case("measure_values[generative]", generative.measure_values,
          dict(chain=_GENERATIVE_CHAIN, measure="spread"),
          lambda kw, r: [("result", r, (2, 3))]),
+    Case("measure_table", generative.measure_table,
+         dict(chain=_GENERATIVE_CHAIN, measures=("spread", "minority_share"), generations=[0, 2])),
+    Case("repair_quotas", generative.repair_quotas,
+         dict(shares=[0.5, 0.3, 0.2], n_images=7),
+         lambda kw, r: [("result", r, (np.size(kw["shares"]),))]),
     Case("image_grid", generative.image_grid,
          dict(chain=_GENERATIVE_CHAIN, generations=[0, 2], n_columns=2), _image_grid_shape),
 ]

@@ -47,13 +47,13 @@ POSITIONAL_ALLOWED = {
     "log_variance_drift", "wright_fisher_matrix", "loss_by_generation", "absorption_times",
     "ols_generation", "ols_error", "kappa_fixed_point", "variance_term",
     "temperature_probabilities", "perplexity_from_log_probabilities", "kernel_ridge_weights",
-    "chains_by_strategy",
+    "chains_by_strategy", "drawing_spread", "log_det_drift", "quotas_for",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
     # the language world's data: a text, its sentences, a fitted model (two to merge)
     "corpus", "sentences", "model", "first", "second", "index",
     # the generative world's data: points, images, a fitted mixture, its drawings and
     # the judge's reading of them
-    "points", "pixels", "mixture", "drawn", "read",
+    "points", "pixels", "mixture", "drawn", "read", "shares",
 }
 REPLICATE_NAMES = {"n_trials", "trials", "n_replicates", "replicates", "n_runs", "runs",
                    "n_reps", "reps", "n_repeats", "n_simulations"}

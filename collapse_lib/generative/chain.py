@@ -29,7 +29,7 @@ curation):
   unrecognisable: ``unrecognisable``);
 - ``spread``: the drawings' spread, exp(log det C / 2d) with C their covariance: the
   geometric mean of the standard deviations along their d principal axes (pixel units);
-- ``log_det``: Σₖ wₖ log det Σₖ, the components' covariances (notebook 01's log det);
+- ``log_det``: Σₖ pₖ log det Σₖ, the components' covariances (notebook 01's log det);
 - ``repair_cost``: drawings per image kept (1 without repair).
 """
 from __future__ import annotations
@@ -38,10 +38,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..core.arrays import readonly
 from ..core.chains import ChainAxes
-from ..core.checks import check_float, check_int, check_int_array, check_real_array, fail
+from ..core.checks import (check_float, check_int, check_int_array, check_probability_vector,
+                           check_real_array, fail)
 from ..core.resources import check_memory, check_steps
 from ..core.seeding import as_generator
 from ..core.strategies import check_strategy, real_count
@@ -49,16 +51,16 @@ from .data import TrainingSet, judge_digits, to_pixels, training_set
 from .mixture import (check_generator, check_mixture, component_log_dets, fit_mixture,
                       sample_mixture)
 
-__all__ = ["MAX_REPAIR_DRAWS", "GenerativeChain", "simulate_chain", "curate"]
+__all__ = ["MAX_REPAIR_DRAWS", "GenerativeChain", "simulate_chain", "repair_quotas", "curate"]
 
 MAX_REPAIR_DRAWS = 20
-# Priced steps (core.resources, ~1e9 a second) of one EM fit: measured about 0.12 s for
-# M = 1,232 points, K = 10, d = 20 (k-means start, ~20-50 EM iterations), i.e. about
-# 25 M K d² steps; scaled by the points, components and d² of the fit.
-EM_STEPS_PER_POINT = 25
-# and, whatever the sizes, about 50 ms per generation of k-means start, drawing and judging
-# (priced with a margin of 2).
-GENERATION_STEPS = 10 ** 8
+# Priced steps (core.resources, ~1e9 a second) of one EM fit on one thread: measured about
+# 36 ms for M = 1,238 points, K = 10, d = 20 (k-means start, ~10-20 EM iterations), i.e.
+# about 8 M K d² steps; scaled by the points, components and d² of the fit.
+EM_STEPS_PER_POINT = 8
+# and, whatever the sizes, about 4 ms per generation of drawing and judging (K = 1),
+# priced with a margin of 2.
+GENERATION_STEPS = 10 ** 7
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,11 @@ def simulate_chain(*, n_generations, strategy="replace", real_fraction=0.0, n_co
     rng = as_generator(seed)
     settings = dict(strategy=strategy, real_fraction=real_fraction, n_components=n_components,
                     temperature=temperature, repair=bool(repair), max_iter=max_iter, init=init)
-    runs = [_one_chain(real, n_generations=n_generations, n_images=n_images, rng=chain_rng,
-                       **settings) for chain_rng in rng.spawn(n_chains)]
+    # The fits are small: on one thread they run 3-5 times faster than with a pool of
+    # BLAS/OpenMP threads (measured on 2 cores), and leave the other core free.
+    with threadpool_limits(limits=1):
+        runs = [_one_chain(real, n_generations=n_generations, n_images=n_images, rng=chain_rng,
+                           **settings) for chain_rng in rng.spawn(n_chains)]
     measures = {name: readonly(np.stack([run[name] for run in runs]))
                 for name in ("heldout_ll", "own_ll", "shares", "unrecognisable", "spread",
                              "log_det", "repair_cost")}
@@ -219,21 +224,53 @@ def _one_chain(real: TrainingSet, *, n_generations, n_images, rng, strategy, rea
     return out
 
 
+def repair_quotas(shares, *, n_images: int) -> np.ndarray:
+    """How many images of each digit reparation keeps: round(shares · M_s), summing to M_s.
+
+    M_s is ``n_images``, the synthetic images a generation trains on. The largest-remainder
+    rule: every digit gets ⌊shares[c] · M_s⌋, and the M_s − Σ⌊·⌋ images
+    left go one each to the digits with the largest remainders (ties to the lower digit).
+
+    Parameters
+    ----------
+    shares : array_like, shape (10,)
+        Target shares (non-negative, summing to 1).
+    n_images : int >= 0
+        M_s, the images to keep.
+
+    Returns
+    -------
+    ndarray of int, shape (10,)
+
+    Examples
+    --------
+    >>> repair_quotas(np.full(10, 0.1), n_images=25).tolist()
+    [3, 3, 3, 3, 3, 2, 2, 2, 2, 2]
+    """
+    shares = check_probability_vector("shares", shares)
+    n_images = check_int("n_images", n_images, minimum=0)
+    exact = shares * n_images
+    quotas = np.floor(exact).astype(np.int64)
+    left = n_images - int(quotas.sum())
+    quotas[np.argsort(quotas - exact, kind="stable")[:left]] += 1
+    return quotas
+
+
 def curate(model, drawn, read, *, real: TrainingSet, temperature: float, rng):
     """Algorithmic reparation: keep drawings so that each digit has its real share.
 
-    Digit c gets the quota round(real.shares[c] · m) of the m images wanted (largest
-    remainders round up, so the quotas sum to m). Drawings the judge reads as c fill c's
-    quota; while a quota is short, more images are drawn from ``model``, in batches of m,
-    up to ``MAX_REPAIR_DRAWS`` · m drawings in all. Quotas still short then are filled by
+    Digit c gets the quota :func:`repair_quotas` gives for real.shares and the M_s images
+    wanted (round(real.shares[c] · M_s), summing to M_s). Drawings the judge reads as c fill c's
+    quota; while a quota is short, more images are drawn from ``model``, in batches of M_s,
+    up to ``MAX_REPAIR_DRAWS`` · M_s drawings in all. Quotas still short then are filled by
     other recognisable drawings, then by unrecognisable ones.
 
     Parameters
     ----------
     model : fitted sklearn.mixture.GaussianMixture
-    drawn : ndarray, shape (m, d)
+    drawn : ndarray, shape (M_s, d)
         The generation's first drawings.
-    read : ndarray of int, shape (m,)
+    read : ndarray of int, shape (M_s,)
         The judge's reading of ``drawn`` (−1: unrecognisable).
     real : TrainingSet
     temperature : float
@@ -241,7 +278,7 @@ def curate(model, drawn, read, *, real: TrainingSet, temperature: float, rng):
 
     Returns
     -------
-    kept : ndarray, shape (m, d)
+    kept : ndarray, shape (M_s, d)
     cost : float
         Drawings it took per image kept (>= 1): up to the drawing that filled the last
         quota, or all that were made when a quota stayed short.
@@ -262,16 +299,14 @@ def curate(model, drawn, read, *, real: TrainingSet, temperature: float, rng):
         fail("real", real, "a TrainingSet (from training_set)")
     drawn = check_real_array("drawn", drawn, ndim=2)
     if drawn.shape[1] != real.n_dims:
-        fail("drawn", drawn, f"an array of shape (m, {real.n_dims})")
+        fail("drawn", drawn, f"an array of shape (n_images, {real.n_dims})")
     read = check_int_array("read", read, minimum=-1)
     if read.shape != drawn.shape[:1] or np.any(read > 9):
         fail("read", read, f"one digit in -1..9 per drawing ({drawn.shape[0]})")
     temperature = check_float("temperature", temperature, minimum=0.05, maximum=1.0)
     check_generator(rng)
     wanted = drawn.shape[0]
-    exact = real.shares * wanted
-    quotas = np.floor(exact).astype(np.int64)
-    quotas[np.argsort(quotas - exact)[:wanted - quotas.sum()]] += 1
+    quotas = repair_quotas(real.shares, n_images=wanted)
     batches_points, batches_read = [drawn], [read]
     have = np.bincount(read[read >= 0], minlength=10)
     n_drawn = wanted

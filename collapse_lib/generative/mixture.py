@@ -1,12 +1,12 @@
 """The generative model: a Gaussian mixture fitted by EM, and drawing from it at a temperature.
 
 A mixture of K Gaussians in the d principal-component coordinates has density
-p(z) = Σₖ wₖ N(z; μₖ, Σₖ). :func:`fit_mixture` fits it with scikit-learn's
+p(z) = Σₖ pₖ N(z; μₖ, Σₖ). :func:`fit_mixture` fits it with scikit-learn's
 ``GaussianMixture`` (EM, full covariances, ``reg_covar`` = 1e-3 added to every
 covariance's diagonal so that none becomes singular: a floor of 1e-3 pixel² per axis).
 
 Drawing at temperature t (:func:`sample_mixture`): a component k with probability
-∝ wₖ^(1/t), then a point from N(μₖ, t Σₖ). At t = 1 this is plain sampling. Below 1 it is
+∝ pₖ^(1/t), then a point from N(μₖ, t Σₖ). At t = 1 this is plain sampling. Below 1 it is
 mode-seeking, like the low temperatures and truncation that image and text generators are
 sampled with in practice: big components win over small ones and every component is
 drawn narrower (the same recipe as sharpening the density to p^(1/t) within each component,
@@ -81,7 +81,7 @@ def fit_mixture(points, *, n_components: int = 10, max_iter: int = 100, init: st
 def sample_mixture(mixture, *, n_samples: int, temperature: float = 1.0, rng) -> np.ndarray:
     """Draw points from a fitted mixture at temperature t.
 
-    A component k with probability wₖ^(1/t) / Σⱼ wⱼ^(1/t), then μₖ + √t Lₖ ε with
+    A component k with probability pₖ^(1/t) / Σⱼ pⱼ^(1/t), then μₖ + √t Lₖ ε with
     Lₖ Lₖᵀ = Σₖ and ε standard normal. All draws at once (one batched product).
 
     Parameters
