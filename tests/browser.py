@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tools.local_server import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,12 +44,6 @@ def require_browser():
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(command: list[str], folder: Path):
     """Run a Jupyter server ``command`` in ``folder`` (with its own config and workspaces);
@@ -66,16 +61,8 @@ def serve(command: list[str], folder: Path):
              "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces")})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("JupyterLab did not start:\n" +
-                                       (folder / "server.log").read_text())
-                time.sleep(0.5)
+        wait_until_answering(f"{base}/api/status?token={TOKEN}", server=server,
+                             log=(folder / "server.log").read_text)
         yield base
     finally:
         server.terminate()

@@ -29,3 +29,22 @@ def browser():
 
     with chromium_browser() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    """The course's website, built once with the README's command into a temporary folder
+    and served by a plain local HTTP server: (folder of the pages, base URL)."""
+    import subprocess
+    import sys
+
+    from browser import ROOT, require_browser
+    from tools.local_server import serve_folder
+
+    require_browser()
+    output = tmp_path_factory.mktemp("book")
+    subprocess.run([sys.executable, "tools/build_book.py", "--output", str(output)],
+                   cwd=ROOT, check=True, capture_output=True)
+    html = output / "_build" / "html"
+    with serve_folder(html) as base:
+        yield html, base

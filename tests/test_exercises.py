@@ -22,13 +22,15 @@ from scipy.stats import binom, norm
 
 from collapse_lib.core.exercises import Feedback
 from collapse_lib.digits.exercises import check_kernel_ridge_weights
-from collapse_lib.gaussian.exercises import check_log_variance_drift, check_one_generation
+from collapse_lib.gaussian.exercises import (check_generations_to_halve,
+                                             check_log_variance_drift, check_one_generation)
 from collapse_lib.generative.exercises import (check_drawing_spread, check_log_det_drift,
                                                check_repair_quotas)
 from collapse_lib.language.exercises import check_perplexity, check_temperature_probabilities
 from collapse_lib.markov import transition_matrix
-from collapse_lib.markov.exercises import (check_absorption_times, check_loss_probability,
-                                           check_memorizer_error, check_transition_matrix)
+from collapse_lib.markov.exercises import (check_absorption_times, check_lost_mass,
+                                           check_loss_probability, check_memorizer_error,
+                                           check_transition_matrix)
 from collapse_lib.mitigations.exercises import (check_filtered_fraction, check_mix_moments,
                                                 check_truncation_factor)
 from collapse_lib.regression.exercises import (check_effective_regularisation,
@@ -317,6 +319,14 @@ MISTAKES = {
     "ridge weights transposed": (check_kernel_ridge_weights,
                                  lambda gram, labels, *, ridge: _ridge()(gram, labels,
                                                                          ridge=ridge).T),
+    "halving with floor": (check_generations_to_halve, lambda *, n_samples: int(
+        np.floor(np.log(0.5) / np.log(1 - 1 / n_samples)))),
+    "halving as 0.69 M": (check_generations_to_halve,
+                          lambda *, n_samples: round(np.log(2) * n_samples)),
+    "lost mass without the weight p": (check_lost_mass,
+                                       lambda p, *, n_samples: np.sum((1 - p) ** n_samples)),
+    "lost mass with M - 1 draws": (check_lost_mass, lambda p, *, n_samples: np.sum(
+        p * (1 - p) ** (n_samples - 1))),
     "spread with divisor m": (check_drawing_spread, _spread(divisor="m")),
     "spread as the mean SD": (check_drawing_spread, _spread(mean="arithmetic")),
     "drift without the temperature": (check_log_det_drift, _drift(with_temperature=False)),

@@ -48,6 +48,7 @@ POSITIONAL_ALLOWED = {
     "ols_generation", "ols_error", "kappa_fixed_point", "variance_term",
     "temperature_probabilities", "perplexity_from_log_probabilities", "kernel_ridge_weights",
     "chains_by_strategy", "drawing_spread", "log_det_drift", "quotas_for",
+    "generations_to_halve", "lost_mass",
     "n_values", "n_steps",      # the one quantity a resource guard weighs
     # the language world's data: a text, its sentences, a fitted model (two to merge)
     "corpus", "sentences", "model", "first", "second", "index",

@@ -4,7 +4,10 @@
     python tools/execute_notebooks.py notebooks/01_gaussian_collapse.ipynb
 
 Each notebook runs top to bottom in a fresh kernel from its own folder, so execution
-counts are 1..N and the stored outputs are exactly what nbval will compare.
+counts are 1..N and the stored outputs are exactly what nbval will compare. Every figure's
+text alternative (``collapse_lib.plotting.describe_figure``, stored by the kernel in the
+PNG output's metadata) is also written to its cell's ``mystnb.image.alt``, where the book
+build (tools/build_book.py) reads a figure's alt text.
 """
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_PLACEHOLDER = "Run this cell (with the cells above) to start the interactive explorer."
+WIDGET_PLACEHOLDER = ("The interactive explorer runs live in JupyterLab (run this notebook), "
+                      "or as an app: voila notebooks/")
 
 
 def execute(path: Path) -> float:
@@ -33,6 +37,12 @@ def execute(path: Path) -> float:
             # not found" (and a new random model id on every run): keep a plain hint.
             if WIDGET_VIEW in output.get("data", {}):
                 output["data"] = {"text/plain": WIDGET_PLACEHOLDER}
+        alt_texts = [output.get("metadata", {}).get("image/png", {}).get("alt")
+                     for output in cell.get("outputs", [])]
+        alt_texts = [text for text in alt_texts if text]
+        cell.metadata.pop("mystnb", None)
+        if alt_texts:       # myst-nb takes a cell's image options, one set per cell
+            cell.metadata["mystnb"] = {"image": {"alt": " ".join(alt_texts)}}
     seconds = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)  # widget state is per session, not content
     nbformat.write(notebook, path)

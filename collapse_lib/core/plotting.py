@@ -26,7 +26,7 @@ __all__ = [
     "BLACK", "ORANGE", "SKY_BLUE", "GREEN", "YELLOW", "BLUE", "VERMILLION", "PURPLE",
     "OKABE_ITO", "SERIES_COLORS", "SERIES_STYLES", "SIMULATION_COLOR", "THEORY_COLOR",
     "REAL_COLOR", "PATH_COLOR", "THEORY_STYLE", "TINY", "STYLE", "FIGURE_WIDTH",
-    "use_course_style", "course_style", "new_figure", "set_log", "figure_svg",
+    "use_course_style", "describe_figure", "course_style", "new_figure", "set_log", "figure_svg",
     "clear_axes", "add_caption", "plot_theory", "plot_simulation", "plot_paths",
     "plot_mean_vs_theory", "plot_spread", "plot_error_vs_generation", "plot_strategy_comparison",
 ]
@@ -89,6 +89,10 @@ STYLE = {
 def use_course_style() -> None:
     """Apply the course style to matplotlib's global settings (notebooks call this once).
 
+    In a notebook it also makes every figure shown carry a text alternative: the PNG
+    output's metadata gets ``alt`` = :func:`describe_figure` (the book shows it as the
+    image's alt text; screen readers read it).
+
     Examples
     --------
     >>> use_course_style()
@@ -96,6 +100,84 @@ def use_course_style() -> None:
     14.0
     """
     mpl.rcParams.update(STYLE)
+    _describe_figures_in_notebooks()
+
+
+def _describe_figures_in_notebooks() -> None:
+    """In IPython, wrap the PNG formatter of figures so that it adds the alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:                     # pragma: no cover - IPython ships with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())                 # the inline backend registers its formatter now
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        draw_png = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(draw_png, "adds_alt_text", False):
+        return
+
+    def png_with_alt_text(figure, *args, **kwargs):
+        data = draw_png(figure, *args, **kwargs)
+        return (data, {"alt": describe_figure(figure)}) if data else data
+
+    png_with_alt_text.adds_alt_text = True
+    formatter.for_type(Figure, png_with_alt_text)
+
+
+def describe_figure(figure: Figure) -> str:
+    """A text alternative for a figure, from what is drawn on it.
+
+    Says how many panels there are and, for each, its title, what is plotted against
+    what, the legend's entries and, for an image, its row labels; then the caption. It
+    describes the figure's content; the text around the figure says what it shows.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> figure, axes = new_figure()
+    >>> _ = axes[0].plot([0, 1], [1, 2], label="simulation")
+    >>> _ = axes[0].set(title="Variance", xlabel="generation n", ylabel="σ²")
+    >>> _ = axes[0].legend()
+    >>> add_caption(figure, "Solid: the median.")
+    >>> describe_figure(figure)
+    'Figure, 1 panel. "Variance": σ² against generation n; legend: simulation. Caption: Solid: the median.'
+    """
+    panels = [ax for ax in figure.axes if ax.get_visible() and ax.axison]
+    parts = [f"Figure, {len(panels)} panel{'s' if len(panels) != 1 else ''}."]
+    for ax in panels:
+        title = ax.get_title() or ax.get_title(loc="left")
+        words = [f'"{title}":' if title else "A panel:"]
+        if ax.images:
+            rows = [label.get_text() for label in ax.get_yticklabels() if label.get_text()]
+            words.append("an image" + (f" with rows {', '.join(rows)}" if rows else "")
+                         + (";" if ax.get_legend() else "."))
+        else:
+            y, x = ax.get_ylabel(), ax.get_xlabel()
+            words.append(f"{y or 'values'} against {x or 'position'}"
+                         + (";" if ax.get_legend() else "."))
+        legend = ax.get_legend()
+        if legend is not None:
+            entries = [text.get_text() for text in legend.get_texts() if text.get_text()]
+            words.append("legend: " + ", ".join(entries) + ".")
+        parts.append(" ".join(words))
+    caption = figure._supxlabel.get_text() if getattr(figure, "_supxlabel", None) else ""
+    if caption:
+        parts.append("Caption: " + " ".join(caption.split()))
+    return " ".join(parts)
 
 
 def course_style():

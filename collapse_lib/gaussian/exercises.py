@@ -11,7 +11,7 @@ from ..core.exercises import Feedback, call_learner, compare_mean, compare_value
 from .estimators import ESTIMATORS, divisor
 from .theory import expected_log_variance
 
-__all__ = ["check_one_generation", "check_log_variance_drift"]
+__all__ = ["check_one_generation", "check_log_variance_drift", "check_generations_to_halve"]
 
 _CHAINS = 100_000
 
@@ -119,3 +119,39 @@ def check_log_variance_drift(log_variance_drift) -> Feedback:
     return first_failure(*(compare(m, e) for e in ESTIMATORS for m in (2, 3, 10, 1000))
                          ) or Feedback(True, "E log σ²ₙ falls by digamma((M − 1)/2) + log(2/D) "
                                              "per generation: negative for both estimators.")
+
+
+def check_generations_to_halve(generations_to_halve) -> Feedback:
+    """Check the generations until the expected MLE variance has halved (notebook 09).
+
+    Refitted by maximum likelihood to M points of its own, the chain's expected variance
+    is E σ²ₙ = σ² ((M − 1)/M)ⁿ (notebook 01), so it first reaches half of σ² at
+    n = ⌈log(1/2) / log(1 − 1/M)⌉, about 0.69 M generations. The learner writes
+    ``generations_to_halve(*, n_samples)``; compared, exactly, for M in
+    {2, 3, 5, 10, 100, 1000}.
+
+    Parameters
+    ----------
+    generations_to_halve : callable
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> def generations_to_halve(*, n_samples):
+    ...     return int(np.ceil(np.log(0.5) / np.log(1 - 1 / n_samples)))
+    >>> check_generations_to_halve(generations_to_halve).passed
+    True
+    """
+    def compare(n_samples):
+        def check():
+            exact = int(np.ceil(np.log(0.5) / np.log(1 - 1 / n_samples)))
+            got = call_learner(generations_to_halve, n_samples=n_samples)
+            return compare_values(f"the generations for M = {n_samples}", got, exact, rtol=0.0)
+        return check
+
+    return first_failure(*(compare(M) for M in (2, 3, 5, 10, 100, 1000))) or Feedback(
+        True, "about 0.69 M generations: a hundred points a generation halve the expected "
+              "variance in 69 generations (and the typical chain much sooner, notebook 01).")
