@@ -42,7 +42,7 @@ READ_PAGE = """() => {
 def pages(book, browser):
     """Every page opened once: {page: what it loaded and holds, and axe's violations}."""
     html, base = book
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     found = {}
     for name in toc_pages():
         page = context.new_page()
@@ -59,6 +59,10 @@ def pages(book, browser):
             first = page.locator("details").first
             first.locator("summary").click()
             record["opened"] = first.evaluate("details => details.open")
+        # Colours are measured at rest: no theme transition or animation half-way.
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important;"
+                                   " animation: none !important; }")
+        page.wait_for_timeout(100)
         page.add_script_tag(path=str(AXE))
         record["violations"] = page.evaluate(
             "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"

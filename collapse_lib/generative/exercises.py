@@ -99,8 +99,8 @@ def check_log_det_drift(log_det_drift) -> Feedback:
 
     cases = [(10, 1, 1.0), (50, 5, 1.0), (1238, 20, 0.8), (30, 3, 0.5)]
     return first_failure(*(compare(*case) for case in cases)) or Feedback(
-        True, "at t = 1 the drift is about −d(d + 1)/2M per generation (−0.17 for M = 1,238, "
-              "d = 20); t = 0.8 adds d log t = −4.5, twenty-six times more.")
+        True, "at t = 1 the drift is about −d(d + 3)/2M per generation (−0.19 for M = 1,238, "
+              "d = 20); t = 0.8 adds d log t = −4.5, about 24 times more.")
 
 
 def check_repair_quotas(quotas_for) -> Feedback:
@@ -138,7 +138,7 @@ def check_repair_quotas(quotas_for) -> Feedback:
     def compare(shares, n_images):
         def check():
             got = call_learner(quotas_for, shares.copy(), n_images=n_images)
-            return compare_values(f"the quotas for M_s = {n_images} and shares "
+            return compare_values(f"the quotas for n_images = {n_images} and shares "
                                   f"{np.round(shares, 3).tolist()}", got,
                                   repair_quotas(shares, n_images=n_images), rtol=0.0)
         return check
