@@ -36,7 +36,7 @@ STANDALONE = ("collapse_lib.environment",)
 POSITIONAL_ALLOWED = {
     "n", "p", "p0", "spectrum", "x", "y", "w0",
     "ax", "figure", "chain", "samples", "theory", "paths", "curves", "matrix", "counts",
-    "law", "text", "label", "statistic", "generation", "category", "ridges",
+    "law", "text", "label", "statistic", "generation", "generations", "category", "ridges",
     "theory_by_n", "simulated", "parts", "path", "which",
     "array", "values", "levels", "rng", "root_spectrum", "factor", "seed",
     "name", "value", "low", "high", "feedback", "allowed", "error", "choices", "strategy", "real_fraction",

@@ -16,7 +16,7 @@ from typing import NoReturn
 import numpy as np
 
 __all__ = ["SCALE_LIMIT", "fail", "check_int", "check_float", "check_scale", "check_choice",
-           "check_int_array",
+           "check_int_array", "check_generation_list",
            "check_real_array", "check_probability", "check_probability_vector",
            "check_positive_vector", "check_finite_vector"]
 
@@ -262,6 +262,34 @@ def check_int_array(name: str, value, *, minimum: int = 0) -> np.ndarray:
     if np.any(array < minimum):
         fail(name, value, allowed)
     return array
+
+
+def check_generation_list(generations, *, n_generations: int) -> list[int]:
+    """A chosen list of generations: ints in [0, n_generations], non-empty, in the given order.
+
+    For the figures that show a few generations of a simulated chain (``generations``
+    names the argument in the message).
+
+    Parameters
+    ----------
+    generations : sequence of int
+    n_generations : int
+        The chain's last generation.
+
+    Returns
+    -------
+    list of int
+
+    Examples
+    --------
+    >>> check_generation_list([0, 5], n_generations=10)
+    [0, 5]
+    """
+    values = check_int_array("generations", generations)
+    if values.ndim != 1 or values.size == 0 or values.max() > n_generations:
+        fail("generations", generations,
+             f"a non-empty list of generations in [0, {n_generations}]")
+    return [int(n) for n in values]
 
 
 def check_real_array(name: str, value, *, minimum: float | None = None,

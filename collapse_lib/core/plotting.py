@@ -174,7 +174,7 @@ def describe_figure(figure: Figure) -> str:
             entries = [text.get_text() for text in legend.get_texts() if text.get_text()]
             words.append("legend: " + ", ".join(entries) + ".")
         parts.append(" ".join(words))
-    caption = figure._supxlabel.get_text() if getattr(figure, "_supxlabel", None) else ""
+    caption = figure.get_supxlabel()
     if caption:
         parts.append("Caption: " + " ".join(caption.split()))
     return " ".join(parts)

@@ -51,7 +51,12 @@ from .data import TrainingSet, judge_digits, to_pixels, training_set
 from .mixture import (check_generator, check_mixture, component_log_dets, fit_mixture,
                       sample_mixture)
 
-__all__ = ["MAX_REPAIR_DRAWS", "GenerativeChain", "simulate_chain", "repair_quotas", "curate"]
+__all__ = ["MAX_REPAIR_DRAWS", "PER_GENERATION", "GenerativeChain", "simulate_chain", "repair_quotas",
+           "curate"]
+
+# The result's arrays of shape (n_chains, n_generations + 1, ...), one value per generation.
+PER_GENERATION = ("heldout_ll", "own_ll", "shares", "unrecognisable", "spread", "log_det",
+                  "repair_cost")
 
 MAX_REPAIR_DRAWS = 20
 # Priced steps (core.resources, ~1e9 a second) of one EM fit on one thread: measured about
@@ -177,8 +182,7 @@ def simulate_chain(*, n_generations, strategy="replace", real_fraction=0.0, n_co
         runs = [_one_chain(real, n_generations=n_generations, n_images=n_images, rng=chain_rng,
                            **settings) for chain_rng in rng.spawn(n_chains)]
     measures = {name: readonly(np.stack([run[name] for run in runs]))
-                for name in ("heldout_ll", "own_ll", "shares", "unrecognisable", "spread",
-                             "log_det", "repair_cost")}
+                for name in PER_GENERATION}
     return GenerativeChain(**measures, images=readonly(runs[0]["images"]), real=real,
                            **settings)
 

@@ -9,15 +9,13 @@ from matplotlib.ticker import MaxNLocator
 from ..core import plotting
 from ..core.explorer import REPLICATE_RULES, Explorer, choice, seed_control, slider
 from ..core.run_cache import RunCache
-from .chain import GenerativeChain, simulate_chain
+from .chain import PER_GENERATION, GenerativeChain, simulate_chain
 from .plots import measure_values, plot_image_grid
 
 __all__ = ["generative_explorer"]
 
 # settings (all but the generations) -> the longest run simulated so far
 _RUNS = RunCache(size=16)
-_PER_GENERATION = ("heldout_ll", "own_ll", "shares", "unrecognisable", "spread", "log_det",
-                   "repair_cost")
 
 
 def _run(*, n_generations, **settings) -> GenerativeChain:
@@ -30,7 +28,7 @@ def _run(*, n_generations, **settings) -> GenerativeChain:
 
 def _cut(run: GenerativeChain, n_generations: int) -> GenerativeChain:
     kept = slice(0, n_generations + 1)
-    cut = {name: getattr(run, name)[:, kept] for name in _PER_GENERATION}
+    cut = {name: getattr(run, name)[:, kept] for name in PER_GENERATION}
     return dataclasses.replace(run, images=run.images[kept], **cut)
 
 

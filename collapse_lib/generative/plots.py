@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.checks import check_choice, check_int, check_int_array, fail
+from ..core.checks import check_choice, check_generation_list, check_int, fail
 from ..core.datasets import PIXEL_MAX
 from .chain import GenerativeChain
 
@@ -113,11 +113,7 @@ def _grid_rows(chain: GenerativeChain, generations) -> list[int]:
     if generations is None:
         chosen = {n for n in GRID_GENERATIONS if n <= chain.n_generations}
         return sorted(chosen | {chain.n_generations})
-    values = check_int_array("generations", generations)
-    allowed = f"a non-empty list of generations in [0, {chain.n_generations}]"
-    if values.ndim != 1 or values.size == 0 or values.max() > chain.n_generations:
-        fail("generations", generations, allowed)
-    return [int(n) for n in values]
+    return check_generation_list(generations, n_generations=chain.n_generations)
 
 
 def image_grid(chain: GenerativeChain, *, generations=None, n_columns=None) -> np.ndarray:

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 
 from ..core import plotting
-from ..core.checks import check_choice, check_int, check_int_array, fail
+from ..core.checks import check_choice, check_generation_list, check_int, fail
 from .chain import LanguageChain
 
 __all__ = ["MEASURES", "measure_values", "plot_sentence_perplexity", "sample_text"]
@@ -36,11 +36,7 @@ def _generations(chain: LanguageChain, generations, default) -> list[int]:
     """The chosen generations as ints in [0, n_generations] (``default`` if None)."""
     if generations is None:
         return sorted(set(default))
-    values = check_int_array("generations", generations)
-    allowed = f"a non-empty list of generations in [0, {chain.n_generations}]"
-    if values.ndim != 1 or values.size == 0 or values.max() > chain.n_generations:
-        fail("generations", generations, allowed)
-    return [int(n) for n in values]
+    return check_generation_list(generations, n_generations=chain.n_generations)
 
 
 def measure_values(chain: LanguageChain, *, measure: str) -> np.ndarray:
